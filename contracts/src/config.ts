@@ -1,0 +1,89 @@
+/** The `CACHE_CONFIG` and `CACHE_TOKENS` schemas (DESIGN.md "Configuration"), with their defaults. */
+import { z } from "zod";
+import { LIMITS } from "./limits.ts";
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http: or https: URL" });
+
+export const originConfig = z
+  .object({
+    /** URL template; `{key}` is replaced by the URL-encoded key. */
+    url: httpUrl.refine((url) => url.includes("{key}"), { message: "origin.url must contain {key}" }),
+    timeoutMs: z.number().int().min(1).max(120_000).default(5_000),
+    headers: z.record(z.string(), z.string()).optional(),
+    /** How long an origin 404 is remembered as a miss. */
+    negativeTtlMs: z.number().int().min(0).default(30_000),
+    /**
+     * After a failed load, callers get the same error without a new origin call for this long, so an
+     * outage is not hammered by every caller (no herd).
+     */
+    errorBackoffMs: z.number().int().min(0).max(60_000).default(1_000),
+  })
+  .strict();
+
+export const writeBehindConfig = z
+  .object({
+    sink: z.enum(["d1", "http"]).default("d1"),
+    url: httpUrl.optional(),
+    flushIntervalMs: z.number().int().min(100).default(60_000),
+    maxBatch: z.number().int().min(1).max(10_000).default(500),
+  })
+  .strict()
+  .refine((wb) => wb.sink !== "http" || wb.url !== undefined, {
+    message: "writeBehind.url is required when sink is http",
+    path: ["url"],
+  });
+
+export const namespaceConfig = z
+  .object({
+    shards: z.number().int().min(1).max(1024).default(8),
+    freshMs: z.number().int().min(1).max(LIMITS.maxDurationMs).default(60_000),
+    staleMs: z.number().int().min(0).max(LIMITS.maxDurationMs).default(300_000),
+    maxValueBytes: z.number().int().min(1).max(LIMITS.valueMaxBytesCeiling).default(LIMITS.valueMaxBytes),
+    compressAboveBytes: z.number().int().min(0).default(16 * 1024),
+    memory: z
+      .object({
+        maxEntries: z.number().int().min(0).default(10_000),
+        maxBytes: z.number().int().min(0).default(32 * 1024 * 1024),
+      })
+      .strict()
+      .default({ maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 }),
+    origin: originConfig.optional(),
+    writeBehind: writeBehindConfig.optional(),
+    purgeTargets: z.array(z.object({ url: httpUrl }).strict()).optional(),
+    publicRead: z.boolean().default(false),
+  })
+  .strict();
+
+export const cacheConfig = z
+  .object({
+    namespaces: z
+      .record(
+        z.string().regex(LIMITS.namespacePattern, { message: "namespace names must match " + LIMITS.namespacePattern }),
+        namespaceConfig,
+      )
+      .default({}),
+  })
+  .strict();
+
+export const tokenScope = z.enum(["read", "write", "invalidate", "admin"]);
+
+export const tokenConfig = z
+  .object({
+    id: z.string().min(1).max(64),
+    /** Hex SHA-256 of the bearer token; the token itself is never stored. */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/i, { message: "sha256 must be 64 hex characters" }),
+    scopes: z.array(tokenScope).min(1),
+    namespaces: z.array(z.union([z.literal("*"), z.string().regex(LIMITS.namespacePattern)])).min(1),
+  })
+  .strict();
+
+export const cacheTokens = z.array(tokenConfig);
+
+export type OriginConfig = z.output<typeof originConfig>;
+export type WriteBehindConfig = z.output<typeof writeBehindConfig>;
+export type NamespaceConfig = z.output<typeof namespaceConfig>;
+export type NamespaceConfigInput = z.input<typeof namespaceConfig>;
+export type CacheConfig = z.output<typeof cacheConfig>;
+export type CacheConfigInput = z.input<typeof cacheConfig>;
+export type TokenScope = z.output<typeof tokenScope>;
+export type TokenConfig = z.output<typeof tokenConfig>;

@@ -1,0 +1,72 @@
+/** @cache-sync/contracts — the single source of truth for cache-sync's wire types and configuration. */
+export { LIMITS, DEFAULT_NAMESPACE, utf8Bytes } from "./limits.ts";
+export {
+  namespaceSchema,
+  keySchema,
+  tagSchema,
+  tagsSchema,
+  jsonValueSchema,
+  idempotencyKeySchema,
+} from "./fields.ts";
+export type { JsonValue } from "./fields.ts";
+export {
+  getInput,
+  setInput,
+  deleteInput,
+  invalidateInput,
+  statusInput,
+  statsInput,
+  flushInput,
+  warmInput,
+} from "./procedures.ts";
+export type {
+  GetInput,
+  SetInput,
+  DeleteInput,
+  InvalidateInput,
+  StatusInput,
+  StatsInput,
+  FlushInput,
+  WarmInput,
+  GetRequest,
+  SetRequest,
+  DeleteRequest,
+  InvalidateRequest,
+} from "./procedures.ts";
+export {
+  getResult,
+  setResult,
+  deleteResult,
+  invalidationStatus,
+  namespaceStats,
+  flushResult,
+} from "./results.ts";
+export type {
+  GetResult,
+  SetResult,
+  DeleteResult,
+  InvalidationStatus,
+  InvalidationState,
+  NamespaceStats,
+  FlushResult,
+  GetSource,
+} from "./results.ts";
+export {
+  cacheConfig,
+  namespaceConfig,
+  originConfig,
+  writeBehindConfig,
+  cacheTokens,
+  tokenConfig,
+  tokenScope,
+} from "./config.ts";
+export type {
+  CacheConfig,
+  CacheConfigInput,
+  NamespaceConfig,
+  NamespaceConfigInput,
+  OriginConfig,
+  WriteBehindConfig,
+  TokenConfig,
+  TokenScope,
+} from "./config.ts";

@@ -1,0 +1,96 @@
+/** Inputs of every tRPC procedure in the wire contract (DESIGN.md "Wire contract"). */
+import { z } from "zod";
+import { LIMITS } from "./limits.ts";
+import {
+  durationMsSchema,
+  idempotencyKeySchema,
+  jsonValueSchema,
+  keySchema,
+  optionalNamespace,
+  tagSchema,
+  tagsSchema,
+} from "./fields.ts";
+
+export const getInput = z.object({
+  namespace: optionalNamespace,
+  key: keySchema,
+  /** The caller's bound on staleness: a stale entry older than this past its freshness is not served. */
+  maxStaleMs: durationMsSchema.optional(),
+});
+
+export const setInput = z.object({
+  namespace: optionalNamespace,
+  key: keySchema,
+  value: jsonValueSchema,
+  /** How long the entry is fresh; the namespace's `freshMs` when absent. */
+  ttlMs: durationMsSchema.min(1).optional(),
+  /** How long after freshness the entry may still be served stale; the namespace's `staleMs` when absent. */
+  staleMs: durationMsSchema.optional(),
+  tags: tagsSchema.optional(),
+  writeBehind: z.boolean().optional(),
+  /** Compare-and-set: apply only if the current version is this one (0: only if the key is absent). */
+  ifVersion: z.number().int().min(0).optional(),
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+export const deleteInput = z.object({
+  namespace: optionalNamespace,
+  key: keySchema,
+  idempotencyKey: idempotencyKeySchema.optional(),
+});
+
+export const invalidateInput = z
+  .object({
+    namespace: optionalNamespace,
+    tags: z.array(tagSchema).optional(),
+    keys: z.array(keySchema).optional(),
+    prefixes: z.array(keySchema).optional(),
+    mode: z.enum(["purge", "stale"]).default("purge"),
+    priority: z.enum(["low", "normal", "high"]).default("normal"),
+    idempotencyKey: idempotencyKeySchema.optional(),
+  })
+  .superRefine((input, ctx) => {
+    const count = (input.tags?.length ?? 0) + (input.keys?.length ?? 0) + (input.prefixes?.length ?? 0);
+    if (count === 0) {
+      ctx.addIssue({ code: "custom", message: "give at least one selector: tags, keys or prefixes" });
+    } else if (count > LIMITS.selectorsPerInvalidation) {
+      ctx.addIssue({
+        code: "custom",
+        message: `at most ${LIMITS.selectorsPerInvalidation} selectors per invalidation (got ${count})`,
+      });
+    }
+  });
+
+export const statusInput = z.object({
+  namespace: optionalNamespace,
+  id: z.string().min(1).max(128),
+});
+
+// Every field is optional, so the whole input may be left out (prefault parses `{}` through the schema).
+export const statsInput = z.object({ namespace: optionalNamespace }).prefault({});
+
+export const flushInput = z.object({ namespace: optionalNamespace }).prefault({});
+
+export const warmInput = z.object({
+  namespace: optionalNamespace,
+  keys: z
+    .array(keySchema)
+    .min(1, { message: "give at least one key to warm" })
+    .max(LIMITS.warmKeysPerCall, { message: `at most ${LIMITS.warmKeysPerCall} keys per warm call` }),
+});
+
+/** Inputs as callers may write them (namespace, mode and priority optional). */
+export type GetInput = z.input<typeof getInput>;
+export type SetInput = z.input<typeof setInput>;
+export type DeleteInput = z.input<typeof deleteInput>;
+export type InvalidateInput = z.input<typeof invalidateInput>;
+export type StatusInput = z.input<typeof statusInput>;
+export type StatsInput = z.input<typeof statsInput>;
+export type FlushInput = z.input<typeof flushInput>;
+export type WarmInput = z.input<typeof warmInput>;
+
+/** Inputs after validation, with defaults filled in: what the server works with. */
+export type GetRequest = z.output<typeof getInput>;
+export type SetRequest = z.output<typeof setInput>;
+export type DeleteRequest = z.output<typeof deleteInput>;
+export type InvalidateRequest = z.output<typeof invalidateInput>;

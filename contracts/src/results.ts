@@ -1,0 +1,81 @@
+/** Outputs of the procedures; the server validates nothing here, the schemas exist so types are declared once. */
+import { z } from "zod";
+import { jsonValueSchema } from "./fields.ts";
+
+export const getResult = z.object({
+  /** false: not cached and no origin (or the origin said 404). */
+  found: z.boolean(),
+  value: jsonValueSchema.nullable(),
+  state: z.enum(["fresh", "stale", "miss"]),
+  source: z.enum(["memory", "storage", "origin"]).nullable(),
+  /** Per-key version; increases on every write. */
+  version: z.number().int().nullable(),
+  ageMs: z.number().nullable(),
+  tags: z.array(z.string()),
+});
+
+export const setResult = z.object({
+  version: z.number().int(),
+  freshUntil: z.number(),
+  staleUntil: z.number(),
+});
+
+export const deleteResult = z.object({ deleted: z.boolean() });
+
+export const invalidationStatus = z.object({
+  id: z.string(),
+  namespace: z.string(),
+  state: z.enum(["queued", "processing", "completed", "failed"]),
+  progress: z.number().min(0).max(100),
+  totalTargets: z.number().int(),
+  completedTargets: z.number().int(),
+  failedTargets: z.number().int(),
+  invalidatedKeys: z.number().int(),
+  errors: z.array(z.string()),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+});
+
+export const namespaceStats = z.object({
+  namespace: z.string(),
+  shards: z.number().int(),
+  entries: z.number().int(),
+  bytes: z.number().int(),
+  hits: z.number().int(),
+  misses: z.number().int(),
+  staleServed: z.number().int(),
+  /** hits / (hits + misses), 0..1. */
+  hitRate: z.number().min(0).max(1),
+  originFetches: z.number().int(),
+  originErrors: z.number().int(),
+  coalesced: z.number().int(),
+  evictions: z.number().int(),
+  /** Server-side latency of `get`. */
+  latencyMs: z.object({ p50: z.number(), p99: z.number() }),
+  writeBehind: z.object({
+    pending: z.number().int(),
+    flushed: z.number().int(),
+    failedAttempts: z.number().int(),
+    lastFlushAt: z.number().nullable(),
+  }),
+  invalidations: z.object({
+    queued: z.number().int(),
+    processing: z.number().int(),
+    completed: z.number().int(),
+    failed: z.number().int(),
+  }),
+});
+
+export const flushResult = z.object({ flushed: z.number().int(), pending: z.number().int() });
+
+export type GetResult = z.infer<typeof getResult>;
+export type SetResult = z.infer<typeof setResult>;
+export type DeleteResult = z.infer<typeof deleteResult>;
+export type InvalidationStatus = z.infer<typeof invalidationStatus>;
+export type NamespaceStats = z.infer<typeof namespaceStats>;
+export type FlushResult = z.infer<typeof flushResult>;
+/** The outcome of an invalidation as a job: its `state`. */
+export type InvalidationState = InvalidationStatus["state"];
+/** Where a `get` found its value. */
+export type GetSource = NonNullable<GetResult["source"]>;

@@ -1,0 +1,54 @@
+/** The Worker's HTTP surface: health, tRPC at /trpc, the read-through proxy at /r. */
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { Hono } from "hono";
+import { loadConfig, maxRequestBytes } from "./config/load-config.ts";
+import { CacheError } from "./errors.ts";
+import { limitBody } from "./http/body-limit.ts";
+import { jsonError, jsonErrorFrom } from "./http/json-error.ts";
+import { readThrough } from "./proxy/read-through.ts";
+import { appRouter } from "./trpc/router.ts";
+
+export const app = new Hono<{ Bindings: Env }>();
+
+app.get("/health", (c) => {
+  try {
+    loadConfig(c.env.CACHE_CONFIG);
+    return c.json({ ok: true });
+  } catch (error) {
+    if (error instanceof CacheError) return c.json({ ok: false, error: error.message }, 503);
+    throw error;
+  }
+});
+
+app.use("/trpc/*", (c, next) => limitBody(() => maxRequestBytes(loadConfig(c.env.CACHE_CONFIG)))(c, next));
+
+app.all("/trpc/*", (c) =>
+  fetchRequestHandler({
+    endpoint: "/trpc",
+    req: c.req.raw,
+    router: appRouter,
+    allowMethodOverride: false,
+    createContext: () => ({
+      env: c.env,
+      config: loadConfig(c.env.CACHE_CONFIG),
+      request: c.req.raw,
+      waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
+    }),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof CacheError)) {
+        console.error(JSON.stringify({ level: "error", event: "procedure_failed", path, error: String(error.cause ?? error) }));
+      }
+    },
+  }),
+);
+
+// Keys may contain "/", so the key parameter takes the rest of the path.
+app.get("/r/:namespace/:key{.+}", (c) => readThrough(c, { env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }));
+
+app.notFound((c) => jsonError("NOT_FOUND", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
+
+app.onError((error) => {
+  if (error instanceof CacheError) return jsonErrorFrom(error);
+  console.error(JSON.stringify({ level: "error", event: "unhandled", error: String(error) }));
+  return jsonError("INTERNAL_SERVER_ERROR", "internal error; the server logged the cause");
+});

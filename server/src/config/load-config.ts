@@ -1,0 +1,52 @@
+/**
+ * Reads `CACHE_CONFIG` once per isolate. The var is a string when it comes from `--env-file` or
+ * `.dev.vars` and an object when written as JSON in wrangler.jsonc; both are accepted.
+ */
+import { cacheConfig, namespaceConfig, type CacheConfig, type NamespaceConfig } from "@cache-sync/contracts";
+import { CacheError } from "../errors.ts";
+
+const BUILT_IN_NAMESPACE: NamespaceConfig = namespaceConfig.parse({});
+
+let cached: { raw: unknown; result: CacheConfig | CacheError } | undefined;
+
+export function loadConfig(raw: unknown): CacheConfig {
+  if (cached === undefined || cached.raw !== raw) cached = { raw, result: parseConfig(raw) };
+  const { result } = cached;
+  if (result instanceof CacheError) throw result;
+  return result;
+}
+
+function parseConfig(raw: unknown): CacheConfig | CacheError {
+  let input: unknown = raw ?? {};
+  if (typeof raw === "string") {
+    try {
+      input = raw.trim() === "" ? {} : JSON.parse(raw);
+    } catch (error) {
+      return invalid(`it is not valid JSON (${(error as Error).message})`);
+    }
+  }
+  const parsed = cacheConfig.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  return invalid(problems.join("; "));
+}
+
+function invalid(detail: string): CacheError {
+  const error = new CacheError("INTERNAL_SERVER_ERROR", `CACHE_CONFIG is invalid: ${detail}`);
+  console.error(JSON.stringify({ level: "error", event: "config_invalid", message: error.message }));
+  return error;
+}
+
+/** A namespace's settings: its own entry, else `namespaces.default`, else the built-in defaults. */
+export function namespaceSettings(config: CacheConfig, namespace: string): NamespaceConfig {
+  return config.namespaces[namespace] ?? config.namespaces.default ?? BUILT_IN_NAMESPACE;
+}
+
+/** The largest request body any namespace can legitimately need: its biggest value plus the envelope. */
+export function maxRequestBytes(config: CacheConfig): number {
+  const largestValue = Math.max(
+    BUILT_IN_NAMESPACE.maxValueBytes,
+    ...Object.values(config.namespaces).map((ns) => ns.maxValueBytes),
+  );
+  return largestValue + 64 * 1024;
+}

@@ -1,0 +1,33 @@
+/**
+ * Errors answered outside tRPC (body limit, proxy, unknown routes) in the same JSON shape tRPC
+ * uses, so a client reads `error.data.code` and `error.message` the same way everywhere.
+ */
+import { HTTP_STATUS, type CacheError, type ErrorCode, type ErrorData } from "../errors.ts";
+
+// JSON-RPC numbers tRPC uses for these codes (tRPC's TRPC_ERROR_CODES_BY_KEY); the rest share -32603.
+const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
+  BAD_REQUEST: -32600,
+  UNAUTHORIZED: -32001,
+  FORBIDDEN: -32003,
+  NOT_FOUND: -32004,
+  CONFLICT: -32009,
+  PAYLOAD_TOO_LARGE: -32013,
+  TOO_MANY_REQUESTS: -32029,
+};
+
+export function jsonError(
+  code: ErrorCode,
+  message: string,
+  options: { details?: ErrorData; headers?: HeadersInit } = {},
+): Response {
+  const httpStatus = HTTP_STATUS[code];
+  const data = options.details ? { code, httpStatus, details: options.details } : { code, httpStatus };
+  return Response.json(
+    { error: { message, code: JSON_RPC_CODE[code] ?? -32603, data } },
+    { status: httpStatus, headers: options.headers },
+  );
+}
+
+export function jsonErrorFrom(error: CacheError): Response {
+  return jsonError(error.code, error.message, error.data ? { details: error.data } : {});
+}

@@ -1,0 +1,24 @@
+/** Sums a namespace's shard counters and merges their latency histograms into `NamespaceStats`. */
+import type { NamespaceStats } from "@cache-sync/contracts";
+import { emptyHistogram, merge, quantile } from "./latency-histogram.ts";
+import { emptyCounters, type ShardStats } from "./shard-metrics.ts";
+
+export function aggregateStats(namespace: string, shards: number, perShard: ShardStats[]): NamespaceStats {
+  const totals = { ...emptyCounters(), entries: 0, bytes: 0 };
+  const latency = emptyHistogram();
+  for (const shard of perShard) {
+    for (const name of Object.keys(totals) as (keyof typeof totals)[]) totals[name] += shard[name];
+    merge(latency, shard.latency);
+  }
+  const lookups = totals.hits + totals.misses;
+  return {
+    namespace,
+    shards,
+    ...totals,
+    hitRate: lookups === 0 ? 0 : totals.hits / lookups,
+    latencyMs: { p50: quantile(latency, 0.5), p99: quantile(latency, 0.99) },
+    // Filled in as write-behind and the coordinator land (their own issues).
+    writeBehind: { pending: 0, flushed: 0, failedAttempts: 0, lastFlushAt: null },
+    invalidations: { queued: 0, processing: 0, completed: 0, failed: 0 },
+  };
+}

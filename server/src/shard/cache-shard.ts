@@ -1,0 +1,54 @@
+/**
+ * CacheShard: the Durable Object that owns a slice of a namespace's keys ("<ns>:<index>").
+ * A thin shell: it wires SQLite, the alarm and the clock, exposes RPC methods, and returns
+ * domain errors as values (RPC would strip their codes). The logic lives in ShardCache.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { DeleteRequest, GetRequest, NamespaceConfig, SetRequest } from "@cache-sync/contracts";
+import { loadConfig, namespaceSettings } from "../config/load-config.ts";
+import { settle } from "../errors.ts";
+import { AlarmScheduler } from "./alarm-scheduler.ts";
+import { ShardClock } from "./clock.ts";
+import { ensureSchema } from "./schema.ts";
+import { ShardCache } from "./shard-cache.ts";
+import type { ShardRpc } from "./shard-rpc.ts";
+
+export class CacheShard extends DurableObject<Env> implements ShardRpc {
+  readonly clock = new ShardClock();
+  readonly cache: ShardCache;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ensureSchema(ctx.storage.sql);
+    this.cache = new ShardCache({
+      sql: ctx.storage.sql,
+      transaction: (work) => ctx.storage.transactionSync(work),
+      scheduler: new AlarmScheduler(ctx.storage),
+      clock: this.clock,
+    });
+  }
+
+  get(request: GetRequest) {
+    return settle(() => this.cache.get(request, this.settings(request.namespace)));
+  }
+
+  set(request: SetRequest) {
+    return settle(() => this.cache.set(request, this.settings(request.namespace)));
+  }
+
+  delete(request: DeleteRequest) {
+    return settle(() => this.cache.delete(request, this.settings(request.namespace)));
+  }
+
+  stats() {
+    return this.cache.stats();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.cache.sweep();
+  }
+
+  private settings(namespace: string): NamespaceConfig {
+    return namespaceSettings(loadConfig(this.env.CACHE_CONFIG), namespace);
+  }
+}

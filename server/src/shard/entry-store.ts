@@ -1,0 +1,82 @@
+/** The SQLite tier of a shard: entries, their tag index and the version counter. All calls are synchronous. */
+import { entryColumns, type EncodedValue, type EntryRow } from "./entry-codec.ts";
+import type { CacheEntry } from "./entry.ts";
+
+export class EntryStore {
+  private lastVersion: number;
+
+  constructor(private readonly sql: SqlStorage) {
+    const row = sql.exec<{ value: number }>(`SELECT value FROM meta WHERE name = 'last_version'`).toArray()[0];
+    this.lastVersion = row?.value ?? 0;
+  }
+
+  /**
+   * Versions increase on every write of the shard: max(last + 1, now). Being at least the clock
+   * keeps them increasing even when a key moves to another shard after `shards` changes, which
+   * the main database relies on ("only a higher version wins").
+   */
+  nextVersion(now: number): number {
+    this.lastVersion = Math.max(this.lastVersion + 1, now);
+    this.sql.exec(
+      `INSERT INTO meta (name, value) VALUES ('last_version', ?)
+       ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      this.lastVersion,
+    );
+    return this.lastVersion;
+  }
+
+  readRow(key: string): EntryRow | undefined {
+    return this.sql.exec<EntryRow>(`SELECT * FROM entries WHERE key = ?`, key).toArray()[0];
+  }
+
+  write(key: string, entry: CacheEntry, encoded: EncodedValue): void {
+    this.sql.exec(
+      `INSERT OR REPLACE INTO entries
+         (key, value, encoding, version, tags, written_at, fresh_until, stale_until, size, negative)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      key,
+      ...entryColumns(entry, encoded),
+    );
+    this.sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
+    for (const tag of new Set(entry.tags)) {
+      this.sql.exec(`INSERT INTO entry_tags (tag, key) VALUES (?, ?)`, tag, key);
+    }
+  }
+
+  /** Removes a key; true when it existed and had not expired. */
+  remove(key: string, now: number): boolean {
+    const removed = this.sql
+      .exec<{ stale_until: number }>(`DELETE FROM entries WHERE key = ? RETURNING stale_until`, key)
+      .toArray()[0];
+    this.sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
+    return removed !== undefined && removed.stale_until > now;
+  }
+
+  /** Deletes up to `limit` expired entries; returns their keys so the memory tier drops them too. */
+  sweepExpired(now: number, limit: number): string[] {
+    const keys = this.sql
+      .exec<{ key: string }>(
+        `DELETE FROM entries WHERE key IN (SELECT key FROM entries WHERE stale_until <= ? LIMIT ?) RETURNING key`,
+        now,
+        limit,
+      )
+      .toArray()
+      .map((row) => row.key);
+    for (const key of keys) this.sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
+    return keys;
+  }
+
+  nextExpiry(): number | null {
+    return this.sql.exec<{ at: number | null }>(`SELECT MIN(stale_until) AS at FROM entries`).one().at;
+  }
+
+  totals(now: number): { entries: number; bytes: number } {
+    const row = this.sql
+      .exec<{ entries: number; bytes: number | null }>(
+        `SELECT COUNT(*) AS entries, SUM(size) AS bytes FROM entries WHERE stale_until > ? AND negative = 0`,
+        now,
+      )
+      .one();
+    return { entries: row.entries, bytes: row.bytes ?? 0 };
+  }
+}

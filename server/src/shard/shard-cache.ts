@@ -1,0 +1,339 @@
+/**
+ * The logic of one CacheShard, kept out of the Durable Object class so it reads (and tests) on
+ * its own: the memory → SQLite → origin read path with coalescing, stale-while-revalidate and
+ * stale-if-error, and the versioned, idempotent write path.
+ */
+import {
+  utf8Bytes,
+  type DeleteRequest,
+  type DeleteResult,
+  type GetRequest,
+  type GetResult,
+  type NamespaceConfig,
+  type SetRequest,
+  type SetResult,
+} from "@cache-sync/contracts";
+import { CacheError, conflict, notImplemented } from "../errors.ts";
+import { emptyHistogram, record } from "../metrics/latency-histogram.ts";
+import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
+import { fetchFromOrigin } from "../origin/origin-client.ts";
+import type { AlarmScheduler } from "./alarm-scheduler.ts";
+import type { ShardClock } from "./clock.ts";
+import { encodeValue, entryFromRow } from "./entry-codec.ts";
+import { freshness, type CacheEntry } from "./entry.ts";
+import { EntryStore } from "./entry-store.ts";
+import { IdempotencyStore } from "./idempotency-store.ts";
+import { LoadCoalescer } from "./load-coalescer.ts";
+import { MemoryLru } from "./memory-lru.ts";
+
+/** Sweeps run at most this often, however many entries expire in between. */
+export const SWEEP_SPACING_MS = 30_000;
+const SWEEP_BATCH = 1_000;
+
+export interface ShardCacheDeps {
+  sql: SqlStorage;
+  transaction: <T>(work: () => T) => T;
+  scheduler: AlarmScheduler;
+  clock: ShardClock;
+}
+
+type Source = "memory" | "storage";
+
+const NOT_FOUND: GetResult = {
+  found: false,
+  value: null,
+  state: "miss",
+  source: null,
+  version: null,
+  ageMs: null,
+  tags: [],
+};
+
+export class ShardCache {
+  readonly counters = emptyCounters();
+  readonly latency = emptyHistogram();
+  private readonly memory = new MemoryLru<CacheEntry>({ maxEntries: 10_000, maxBytes: 32 << 20 }, () => {
+    this.counters.evictions++;
+  });
+  private readonly store: EntryStore;
+  private readonly idempotency: IdempotencyStore;
+  private readonly loads = new LoadCoalescer<CacheEntry>();
+  /** Bumped by every mutation, so a storage read that awaited (decompression) knows to re-read. */
+  private mutationSeq = 0;
+
+  constructor(private readonly deps: ShardCacheDeps) {
+    this.store = new EntryStore(deps.sql);
+    this.idempotency = new IdempotencyStore(deps.sql);
+  }
+
+  async get(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+    this.memory.resize(ns.memory);
+    const started = Date.now();
+    try {
+      return await this.read(request, ns);
+    } finally {
+      record(this.latency, Date.now() - started);
+    }
+  }
+
+  private async read({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+    const now = this.deps.clock.now();
+    const cached = await this.lookup(key, now);
+    if (cached) {
+      const { entry, source } = cached;
+      if (freshness(entry, now) === "fresh") {
+        this.counters.hits++;
+        return resultOf(entry, "fresh", source, now);
+      }
+      const servable = maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs;
+      if (ns.origin) {
+        // Stale-while-revalidate: one coalesced refresh, everyone else served the stale copy now.
+        // If the refresh fails, the copy keeps being served until staleUntil (stale-if-error).
+        const refresh = this.load(key, ns);
+        if (servable) {
+          refresh.catch(() => {});
+          return this.servedStale(entry, source, now);
+        }
+        return this.loaded(await refresh, now);
+      }
+      if (servable) return this.servedStale(entry, source, now);
+    }
+    if (ns.origin) return this.loaded(await this.load(key, ns), now);
+    this.counters.misses++;
+    return NOT_FOUND;
+  }
+
+  private servedStale(entry: CacheEntry, source: Source, now: number): GetResult {
+    this.counters.hits++;
+    this.counters.staleServed++;
+    return resultOf(entry, "stale", source, now);
+  }
+
+  private loaded(entry: CacheEntry, now: number): GetResult {
+    this.counters.misses++;
+    return resultOf(entry, "miss", "origin", now);
+  }
+
+  /** Memory first; then SQLite, promoting what it finds. Expired entries count as absent. */
+  private async lookup(key: string, now: number): Promise<{ entry: CacheEntry; source: Source } | undefined> {
+    const inMemory = this.memory.get(key);
+    if (inMemory) {
+      if (freshness(inMemory, now) !== "expired") return { entry: inMemory, source: "memory" };
+      this.memory.delete(key);
+      return undefined;
+    }
+    for (;;) {
+      const seq = this.mutationSeq;
+      const row = this.store.readRow(key);
+      if (row === undefined || row.stale_until <= now) return undefined;
+      const entry = await entryFromRow(row);
+      if (seq !== this.mutationSeq) continue; // written while decompressing: read the new row
+      this.memory.set(key, entry);
+      return { entry, source: "storage" };
+    }
+  }
+
+  /** One coalesced origin load of `key`; stores its result unless a write superseded it. */
+  private load(key: string, ns: NamespaceConfig): Promise<CacheEntry> {
+    const origin = ns.origin;
+    if (!origin) throw new CacheError("INTERNAL_SERVER_ERROR", "load without an origin");
+    const clock = this.deps.clock;
+    return this.loads.run(
+      key,
+      { now: () => clock.now(), errorBackoffMs: origin.errorBackoffMs, onJoin: () => this.counters.coalesced++ },
+      async (token) => {
+        this.counters.originFetches++;
+        const result = await fetchFromOrigin(origin, key).catch((error: unknown) => {
+          this.counters.originErrors++;
+          throw error;
+        });
+        const now = clock.now();
+        if (result.kind === "not-found") {
+          const entry = negativeEntry(now, origin.negativeTtlMs);
+          if (!token.superseded) this.persist(key, entry, { data: "null", encoding: "json" });
+          return token.superseded ? this.current(key) : entry;
+        }
+        const entry: CacheEntry = {
+          value: result.value,
+          version: 0,
+          tags: result.tags,
+          writtenAt: now,
+          freshUntil: now + ns.freshMs,
+          staleUntil: now + ns.freshMs + ns.staleMs,
+          size: result.size,
+          negative: false,
+        };
+        // Too big to cache: serve it, but do not store it.
+        if (result.size > ns.maxValueBytes) return { ...entry, version: this.store.nextVersion(now) };
+        const encoded = await encodeValue(result.json, result.size, ns.compressAboveBytes);
+        if (token.superseded) return this.current(key);
+        entry.version = this.unchangedVersion(key, result.json) ?? this.store.nextVersion(now);
+        this.persist(key, entry, encoded);
+        await this.scheduleSweep(entry.staleUntil);
+        return entry;
+      },
+    );
+  }
+
+  /** A refresh that brings back the same value keeps its version, so ETags (and 304s) stay valid. */
+  private unchangedVersion(key: string, json: string): number | undefined {
+    const previous = this.memory.get(key);
+    return previous && !previous.negative && JSON.stringify(previous.value) === json ? previous.version : undefined;
+  }
+
+  /** What a superseded load returns to its waiters: the write that won, or "not found" after a delete. */
+  private async current(key: string): Promise<CacheEntry> {
+    const now = this.deps.clock.now();
+    return (await this.lookup(key, now))?.entry ?? negativeEntry(now, 0);
+  }
+
+  private persist(key: string, entry: CacheEntry, encoded: Parameters<EntryStore["write"]>[2]): void {
+    this.deps.transaction(() => this.store.write(key, entry, encoded));
+    this.memory.set(key, entry);
+  }
+
+  async set(request: SetRequest, ns: NamespaceConfig): Promise<SetResult> {
+    this.memory.resize(ns.memory);
+    const { key } = request;
+    if (request.writeBehind === true && !ns.writeBehind) {
+      throw new CacheError(
+        "BAD_REQUEST",
+        `writeBehind: true needs a namespace with writeBehind configured; namespace "${request.namespace}" has none`,
+      );
+    }
+    if (ns.writeBehind && request.writeBehind !== false) throw notImplemented("write-behind");
+    const replay = this.idempotency.recall<SetResult>(request.idempotencyKey, "set", key, this.deps.clock.now());
+    if (replay) return replay;
+
+    const json = JSON.stringify(request.value);
+    const size = utf8Bytes(json);
+    if (size > ns.maxValueBytes) {
+      throw new CacheError(
+        "PAYLOAD_TOO_LARGE",
+        `value for key "${key}" is ${size} bytes; namespace "${request.namespace}" allows at most ${ns.maxValueBytes}`,
+        { size, maxValueBytes: ns.maxValueBytes },
+      );
+    }
+    const encoded = await encodeValue(json, size, ns.compressAboveBytes);
+
+    // From here on nothing awaits until the write is done, so the checks and the write are atomic.
+    const now = this.deps.clock.now();
+    const replayed = this.idempotency.recall<SetResult>(request.idempotencyKey, "set", key, now);
+    if (replayed) return replayed;
+    if (request.ifVersion !== undefined) {
+      const current = this.currentVersion(key, now);
+      if (current !== request.ifVersion) throw conflict(key, current, request.ifVersion);
+    }
+    const freshUntil = now + (request.ttlMs ?? ns.freshMs);
+    const entry: CacheEntry = {
+      value: request.value,
+      version: 0,
+      tags: [...new Set(request.tags ?? [])],
+      writtenAt: now,
+      freshUntil,
+      staleUntil: freshUntil + (request.staleMs ?? ns.staleMs),
+      size,
+      negative: false,
+    };
+    const result = this.deps.transaction(() => {
+      entry.version = this.store.nextVersion(now);
+      this.store.write(key, entry, encoded);
+      const result: SetResult = { version: entry.version, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil };
+      this.idempotency.remember(request.idempotencyKey, "set", key, result, now);
+      return result;
+    });
+    this.mutated(key);
+    this.memory.set(key, entry);
+    await this.scheduleSweep(entry.staleUntil);
+    return result;
+  }
+
+  async delete(request: DeleteRequest, ns: NamespaceConfig): Promise<DeleteResult> {
+    this.memory.resize(ns.memory);
+    const { key } = request;
+    const now = this.deps.clock.now();
+    const replay = this.idempotency.recall<DeleteResult>(request.idempotencyKey, "delete", key, now);
+    if (replay) return replay;
+    const result = this.deps.transaction(() => {
+      const result: DeleteResult = { deleted: this.store.remove(key, now) };
+      this.idempotency.remember(request.idempotencyKey, "delete", key, result, now);
+      return result;
+    });
+    this.mutated(key);
+    this.memory.delete(key);
+    if (request.idempotencyKey !== undefined) await this.scheduleSweep(now);
+    return result;
+  }
+
+  /** The alarm's duty: drop expired entries and idempotency records, then book the next sweep. */
+  async sweep(): Promise<{ swept: number }> {
+    this.deps.scheduler.fired();
+    const now = this.deps.clock.now();
+    const keys = this.deps.transaction(() => {
+      const keys = this.store.sweepExpired(now, SWEEP_BATCH);
+      this.idempotency.sweep(now);
+      return keys;
+    });
+    for (const key of keys) this.memory.delete(key);
+    if (keys.length === SWEEP_BATCH) await this.deps.scheduler.requestAt(Date.now() + 1);
+    else {
+      const next = minDefined(this.store.nextExpiry(), this.idempotency.nextExpiry());
+      if (next !== null) await this.scheduleSweep(next);
+    }
+    return { swept: keys.length };
+  }
+
+  stats(): ShardStats {
+    return {
+      ...this.counters,
+      ...this.store.totals(this.deps.clock.now()),
+      memoryEntries: this.memory.count,
+      memoryBytes: this.memory.bytes,
+      latency: [...this.latency],
+    };
+  }
+
+  private currentVersion(key: string, now: number): number {
+    const inMemory = this.memory.get(key);
+    if (inMemory && freshness(inMemory, now) !== "expired") return inMemory.negative ? 0 : inMemory.version;
+    const row = this.store.readRow(key);
+    return row && row.stale_until > now && row.negative === 0 ? row.version : 0;
+  }
+
+  private mutated(key: string): void {
+    this.mutationSeq++;
+    this.loads.supersede(key);
+  }
+
+  /**
+   * The alarm runs on the real clock, at most every SWEEP_SPACING_MS; the shard clock's offset
+   * (moved by tests) is taken off so a sweep is due when the shard thinks the entry expired.
+   */
+  private scheduleSweep(expiresAt: number): Promise<void> {
+    const realTime = expiresAt - this.deps.clock.offsetMs;
+    return this.deps.scheduler.requestAt(Math.max(realTime, Date.now() + SWEEP_SPACING_MS));
+  }
+}
+
+function resultOf(entry: CacheEntry, state: GetResult["state"], source: GetResult["source"], now: number): GetResult {
+  if (entry.negative) return NOT_FOUND;
+  return {
+    found: true,
+    value: entry.value,
+    state,
+    source,
+    version: entry.version,
+    ageMs: Math.max(0, now - entry.writtenAt),
+    tags: entry.tags,
+  };
+}
+
+function negativeEntry(now: number, ttlMs: number): CacheEntry {
+  return { value: null, version: 0, tags: [], writtenAt: now, freshUntil: now + ttlMs, staleUntil: now + ttlMs, size: 0, negative: true };
+}
+
+function minDefined(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}

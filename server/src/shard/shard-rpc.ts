@@ -1,0 +1,22 @@
+/**
+ * The CacheShard's RPC surface as the Worker sees it. Declared by hand because TypeScript's
+ * mapping of RPC stubs over recursive JSON types is "excessively deep"; the class
+ * `implements` it, so the two cannot drift apart.
+ */
+import type {
+  DeleteRequest,
+  DeleteResult,
+  GetRequest,
+  GetResult,
+  SetRequest,
+  SetResult,
+} from "@cache-sync/contracts";
+import type { Outcome } from "../errors.ts";
+import type { ShardStats } from "../metrics/shard-metrics.ts";
+
+export interface ShardRpc {
+  get(request: GetRequest): Promise<Outcome<GetResult>>;
+  set(request: SetRequest): Promise<Outcome<SetResult>>;
+  delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
+  stats(): Promise<ShardStats> | ShardStats;
+}

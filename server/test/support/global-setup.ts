@@ -1,0 +1,7 @@
+/** Starts the local origin (in Node) on the port vitest.config.ts reserved, for the whole run. */
+import { startOrigin } from "./origin-server.ts";
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const origin = await startOrigin(Number(process.env.TEST_ORIGIN_PORT));
+  return () => origin.close();
+}

@@ -1,0 +1,20 @@
+/** Steers the local origin server (see origin-server.ts) from inside workerd tests. */
+import { env } from "cloudflare:workers";
+import type { Behaviour } from "./origin-server.ts";
+
+const base = () => `http://127.0.0.1:${env.ORIGIN_PORT}`;
+
+export async function behave(key: string | undefined, behaviour: Behaviour): Promise<void> {
+  const response = await fetch(`${base()}/__behave`, { method: "POST", body: JSON.stringify({ key, ...behaviour }) });
+  await response.text();
+}
+
+export async function originCount(key: string): Promise<number> {
+  const response = await fetch(`${base()}/__count?key=${encodeURIComponent(key)}`);
+  return ((await response.json()) as { count: number }).count;
+}
+
+/** A key no other test uses, so origin counts start at zero. */
+export function uniqueKey(label: string): string {
+  return `${label}-${crypto.randomUUID()}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * A real local origin for tests and the bench: `GET /items/:key` answers JSON after a
+ * configurable latency and counts requests per key. Behaviour is set per key (or as the default)
+ * through `POST /__behave`, so tests running side by side do not disturb each other.
+ *
+ *   { key?, latencyMs?, status?, rawBody?, value?, tags?, reset? }
+ *   GET /__count?key=K → { count }      POST /__reset → forget everything
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface Behaviour {
+  latencyMs?: number;
+  /** Answer this status instead of 200 (with `rawBody` or a small JSON error). */
+  status?: number;
+  /** Answer this body verbatim with status 200 (e.g. not JSON). */
+  rawBody?: string;
+  /** Answer this JSON value; by default `{ key, fetch: <n-th request for the key> }`. */
+  value?: unknown;
+  tags?: string[];
+}
+
+export interface OriginServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startOrigin(port = 0): Promise<OriginServer> {
+  const counts = new Map<string, number>();
+  const behaviours = new Map<string, Behaviour>();
+  let fallback: Behaviour = {};
+  const sockets = new Set<import("node:net").Socket>();
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500).end(String(error));
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://origin");
+    if (req.method === "POST" && url.pathname === "/__behave") {
+      const { key, ...behaviour } = JSON.parse(await body(req)) as Behaviour & { key?: string };
+      if (key === undefined) fallback = behaviour;
+      else behaviours.set(key, behaviour);
+      return json(res, 200, { ok: true });
+    }
+    if (req.method === "POST" && url.pathname === "/__reset") {
+      counts.clear();
+      behaviours.clear();
+      fallback = {};
+      return json(res, 200, { ok: true });
+    }
+    if (url.pathname === "/__count") {
+      return json(res, 200, { count: counts.get(url.searchParams.get("key") ?? "") ?? 0 });
+    }
+    if (url.pathname.startsWith("/items/")) {
+      const key = decodeURIComponent(url.pathname.slice("/items/".length));
+      const n = (counts.get(key) ?? 0) + 1;
+      counts.set(key, n);
+      const behaviour = behaviours.get(key) ?? fallback;
+      if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
+      if (behaviour.status !== undefined) return json(res, behaviour.status, { error: `origin says ${behaviour.status}` });
+      if (behaviour.rawBody !== undefined) {
+        res.writeHead(200, { "content-type": "text/html" }).end(behaviour.rawBody);
+        return;
+      }
+      const headers: Record<string, string> = behaviour.tags ? { "cache-tag": behaviour.tags.join(",") } : {};
+      return json(res, 200, behaviour.value !== undefined ? behaviour.value : { key, fetch: n }, headers);
+    }
+    json(res, 404, { error: "no such route" });
+  }
+
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json", ...headers }).end(JSON.stringify(value));
+}
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (text += chunk));
+    req.on("end", () => resolve(text));
+    req.on("error", reject);
+  });
+}

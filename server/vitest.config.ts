@@ -1,0 +1,30 @@
+// Tests that run inside workerd: real Durable Objects, SQLite storage, alarms and local D1.
+// A real local origin (Node HTTP) is started by the global setup on a port reserved here.
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+import { freePort } from "./test/support/free-port.ts";
+import { testCacheConfig } from "./test/support/test-config.ts";
+
+const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));
+process.env.TEST_ORIGIN_PORT = String(originPort);
+const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "../wrangler.jsonc" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: migrations,
+          ORIGIN_PORT: originPort,
+          CACHE_CONFIG: JSON.stringify(testCacheConfig(originPort)),
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["src/**/*.test.ts"],
+    globalSetup: ["./test/support/global-setup.ts"],
+    setupFiles: ["./test/support/apply-migrations.ts"],
+  },
+});
