@@ -2,8 +2,8 @@
 // A real local origin (Node HTTP) is started by the global setup on a port reserved here.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { freePort } from "./test/support/free-port.ts";
-import { testCacheConfig } from "./test/support/test-config.ts";
+import { freePort } from "./test/node/free-port.ts";
+import { testCacheConfig } from "./test/node/test-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));
 process.env.TEST_ORIGIN_PORT = String(originPort);
@@ -24,7 +24,7 @@ export default defineConfig({
   ],
   test: {
     include: ["src/**/*.test.ts"],
-    globalSetup: ["./test/support/global-setup.ts"],
+    globalSetup: ["./test/node/global-setup.ts"],
     setupFiles: ["./test/support/apply-migrations.ts"],
   },
 });

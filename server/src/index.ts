@@ -1,9 +1,17 @@
-/** cache-sync Worker entry: the HTTP app and the Durable Object classes wrangler binds. */
+/**
+ * cache-sync Worker entry. The default export serves HTTP (hono) and, being a WorkerEntrypoint,
+ * also answers service-binding RPC (`env.CACHE.get({...})`); `CacheService` is the same surface
+ * under a name, for bindings that pick an entrypoint.
+ */
 import { app } from "./app.ts";
+import { CacheService } from "./service/cache-service.ts";
 
 export { CacheShard } from "./shard/cache-shard.ts";
+export { CacheService } from "./service/cache-service.ts";
 export type { AppRouter } from "./trpc/router.ts";
 
-export default {
-  fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+export default class CacheWorker extends CacheService {
+  override fetch(request: Request): Promise<Response> {
+    return Promise.resolve(app.fetch(request, this.env, this.ctx));
+  }
+}

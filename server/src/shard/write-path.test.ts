@@ -56,11 +56,11 @@ describe("set and get", () => {
     const key = uniqueKey("packed");
     const value = { rows: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `row ${i} ✓` })) };
     await ok(mutate("set", { namespace: "packed", key, value }));
-    const encoding = await runInDurableObject(shardStub("packed", key), (shard: CacheShard) => {
-      const row = shard.ctx.storage.sql.exec<{ encoding: string; bytes: number }>(
-        "SELECT encoding, length(value) AS bytes FROM entries WHERE key = ?", key).one();
-      return row;
-    });
+    const encoding = await runInDurableObject(shardStub("packed", key), (_shard: CacheShard, state) =>
+      state.storage.sql
+        .exec<{ encoding: string; bytes: number }>("SELECT encoding, length(value) AS bytes FROM entries WHERE key = ?", key)
+        .one(),
+    );
     expect(encoding.encoding).toBe("gzip");
     expect(encoding.bytes).toBeLessThan(JSON.stringify(value).length / 2);
     expect((await ok(query("get", { namespace: "packed", key }))).value).toEqual(value);

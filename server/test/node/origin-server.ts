@@ -9,16 +9,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface Behaviour {
-  latencyMs?: number;
-  /** Answer this status instead of 200 (with `rawBody` or a small JSON error). */
-  status?: number;
-  /** Answer this body verbatim with status 200 (e.g. not JSON). */
-  rawBody?: string;
-  /** Answer this JSON value; by default `{ key, fetch: <n-th request for the key> }`. */
-  value?: unknown;
-  tags?: string[];
-}
+import type { Behaviour } from "../support/origin-behaviour.ts";
+
+export type { Behaviour };
 
 export interface OriginServer {
   url: string;

@@ -1,0 +1,62 @@
+/**
+ * The service-binding front door: another Worker bound to this one calls these RPC methods with
+ * the same inputs and outputs as the tRPC procedures, and no network hop. A binding is granted by
+ * the account owner in wrangler config, so it is trusted like an admin token.
+ *
+ * Errors come back as values (`Outcome`), because RPC drops an error's code; the SDK's binding
+ * transport turns them into the same errors the HTTP transport throws.
+ */
+import { WorkerEntrypoint } from "cloudflare:workers";
+import {
+  deleteInput,
+  getInput,
+  setInput,
+  statsInput,
+  type DeleteInput,
+  type GetInput,
+  type SetInput,
+  type StatsInput,
+} from "@cache-sync/contracts";
+import type { z } from "zod";
+import { loadConfig } from "../config/load-config.ts";
+import { CacheError, notImplemented, settle, type Outcome } from "../errors.ts";
+import { describeZodError } from "../trpc/errors.ts";
+import { deleteEntry, getEntry, namespaceStats, setEntry, type OperationContext } from "./cache-operations.ts";
+
+export class CacheService extends WorkerEntrypoint<Env> {
+  get(input: GetInput) {
+    return this.run(getInput, input, getEntry);
+  }
+
+  set(input: SetInput) {
+    return this.run(setInput, input, setEntry);
+  }
+
+  delete(input: DeleteInput) {
+    return this.run(deleteInput, input, deleteEntry);
+  }
+
+  stats(input: StatsInput = {}) {
+    return this.run(statsInput, input, (context, request) => namespaceStats(context, request.namespace));
+  }
+
+  invalidate(): Promise<Outcome<never>> {
+    return settle(() => Promise.reject(notImplemented("invalidate")));
+  }
+
+  status(): Promise<Outcome<never>> {
+    return settle(() => Promise.reject(notImplemented("status")));
+  }
+
+  private run<S extends z.ZodType, T>(
+    schema: S,
+    input: unknown,
+    operation: (context: OperationContext, request: z.output<S>) => Promise<T>,
+  ): Promise<Outcome<T>> {
+    return settle(() => {
+      const parsed = schema.safeParse(input);
+      if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
+      return operation({ env: this.env, config: loadConfig(this.env.CACHE_CONFIG) }, parsed.data);
+    });
+  }
+}

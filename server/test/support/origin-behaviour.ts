@@ -1,0 +1,11 @@
+/** How the local test origin answers a key (see ../node/origin-server.ts). */
+export interface Behaviour {
+  latencyMs?: number;
+  /** Answer this status instead of 200 (with a small JSON error body). */
+  status?: number;
+  /** Answer this body verbatim with status 200 (e.g. not JSON). */
+  rawBody?: string;
+  /** Answer this JSON value; by default `{ key, fetch: <n-th request for the key> }`. */
+  value?: unknown;
+  tags?: string[];
+}
