@@ -24,6 +24,7 @@ export default defineConfig({
   ],
   test: {
     include: ["src/**/*.test.ts"],
+    testTimeout: 20_000,
     globalSetup: ["./test/node/global-setup.ts"],
     setupFiles: ["./test/support/apply-migrations.ts"],
   },

@@ -66,6 +66,11 @@ export class ShardCache {
     this.idempotency = new IdempotencyStore(deps.sql);
   }
 
+  /** Origin loads running now (tests wait on it instead of sleeping). */
+  get loadsInFlight(): number {
+    return this.loads.size;
+  }
+
   async get(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
     this.memory.resize(ns.memory);
     const started = Date.now();
