@@ -3,7 +3,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { freePort } from "./test/node/free-port.ts";
-import { testCacheConfig } from "./test/node/test-config.ts";
+import { testCacheConfig, testCacheTokens } from "./test/node/test-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));
 process.env.TEST_ORIGIN_PORT = String(originPort);
@@ -18,6 +18,12 @@ export default defineConfig({
           TEST_MIGRATIONS: migrations,
           ORIGIN_PORT: originPort,
           CACHE_CONFIG: JSON.stringify(testCacheConfig(originPort)),
+          CACHE_TOKENS: JSON.stringify(testCacheTokens()),
+        },
+        // Room for the load-shaped tests; the limits themselves are tested end to end (e2e/auth).
+        ratelimits: {
+          TOKEN_RATE_LIMITER: { simple: { limit: 1_000_000, period: 10 } },
+          ANON_RATE_LIMITER: { simple: { limit: 1_000_000, period: 10 } },
         },
       },
     }),

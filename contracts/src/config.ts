@@ -33,6 +33,28 @@ export const writeBehindConfig = z
     path: ["url"],
   });
 
+/**
+ * How a namespace's coordinator runs invalidation jobs. Every field has a default, so the whole
+ * object is optional; tests and operators tune it per namespace.
+ */
+export const invalidationConfig = z
+  .object({
+    /** Targets (shards and purge URLs) in flight at once, across the namespace's jobs: the backpressure bound. */
+    concurrency: z.number().int().min(1).max(64).default(8),
+    /** Attempts per target before it counts as failed; the job then ends `failed` with the error listed. */
+    maxAttempts: z.number().int().min(1).max(20).default(5),
+    /** Delay before the first retry; it doubles on every further attempt (with ±25 % jitter), up to retryMaxMs. */
+    retryBaseMs: z.number().int().min(1).max(3_600_000).default(500),
+    retryMaxMs: z.number().int().min(1).max(3_600_000).default(30_000),
+    /** How long one call to a target may take before it counts as a failed attempt. */
+    targetTimeoutMs: z.number().int().min(1).max(120_000).default(10_000),
+    /** Minimum spacing between two calls to the same purge target URL (rate limit). */
+    purgeSpacingMs: z.number().int().min(0).max(60_000).default(100),
+    /** Jobs queued or running at once; past it `invalidate` answers TOO_MANY_REQUESTS with Retry-After. */
+    maxQueuedJobs: z.number().int().min(1).max(100_000).default(1_000),
+  })
+  .strict();
+
 export const namespaceConfig = z
   .object({
     shards: z.number().int().min(1).max(1024).default(8),
@@ -50,6 +72,7 @@ export const namespaceConfig = z
     origin: originConfig.optional(),
     writeBehind: writeBehindConfig.optional(),
     purgeTargets: z.array(z.object({ url: httpUrl }).strict()).optional(),
+    invalidation: invalidationConfig.prefault({}),
     publicRead: z.boolean().default(false),
   })
   .strict();
@@ -62,6 +85,10 @@ export const cacheConfig = z
         namespaceConfig,
       )
       .default({}),
+    /** Browser origins allowed to call the service (CORS); none by default. `"*"` allows any. */
+    corsOrigins: z.array(z.union([z.literal("*"), z.url({ error: "corsOrigins entries must be origins like https://app.example.com" })])).default([]),
+    /** Most procedure calls in one tRPC batch request. */
+    maxBatchSize: z.number().int().min(1).max(1_000).default(50),
   })
   .strict();
 
@@ -81,6 +108,7 @@ export const cacheTokens = z.array(tokenConfig);
 
 export type OriginConfig = z.output<typeof originConfig>;
 export type WriteBehindConfig = z.output<typeof writeBehindConfig>;
+export type InvalidationConfig = z.output<typeof invalidationConfig>;
 export type NamespaceConfig = z.output<typeof namespaceConfig>;
 export type NamespaceConfigInput = z.input<typeof namespaceConfig>;
 export type CacheConfig = z.output<typeof cacheConfig>;

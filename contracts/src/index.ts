@@ -56,6 +56,7 @@ export {
   namespaceConfig,
   originConfig,
   writeBehindConfig,
+  invalidationConfig,
   cacheTokens,
   tokenConfig,
   tokenScope,
@@ -67,6 +68,7 @@ export type {
   NamespaceConfigInput,
   OriginConfig,
   WriteBehindConfig,
+  InvalidationConfig,
   TokenConfig,
   TokenScope,
 } from "./config.ts";

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
 import { data, makeClient } from "./support/http.ts";
+import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
 import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+
+const admin = issueToken("admin", ["admin"], ["*"]);
+const vars = () => ({ CACHE_CONFIG: config(), CACHE_TOKENS: cacheTokensVar([admin]) });
 
 let origin: OriginServer;
 let server: DevServer;
@@ -23,8 +27,8 @@ function config() {
 
 beforeAll(async () => {
   origin = await startOrigin();
-  server = await startDevServer({ vars: { CACHE_CONFIG: config() } });
-  client = makeClient(server.url);
+  server = await startDevServer({ vars: vars() });
+  client = makeClient(server.url, bearer(admin));
 });
 
 afterAll(async () => {
@@ -79,24 +83,24 @@ describe("read path through wrangler dev", () => {
     const key = "shelf/item 7";
     await behave(key, { value: { id: 7 }, tags: ["shelf"] });
     const path = `/r/products/${encodeURIComponent(key).replace("%2F", "/")}`;
-    const miss = await client.raw(path);
+    const miss = await client.raw(path, { headers: bearer(admin) });
     expect(miss.status).toBe(200);
     expect(miss.headers.get("x-cache")).toBe("MISS");
     expect(miss.headers.get("content-type")).toMatch(/application\/json/);
     expect(miss.body).toEqual({ id: 7 });
-    const hit = await client.raw(path);
+    const hit = await client.raw(path, { headers: bearer(admin) });
     expect(hit.headers.get("x-cache")).toBe("HIT");
     expect(hit.headers.get("cache-tag")).toBe("shelf");
     const etag = hit.headers.get("etag")!;
     expect(etag).toMatch(/^"\d+"$/);
-    const notModified = await client.raw(path, { headers: { "If-None-Match": etag } });
+    const notModified = await client.raw(path, { headers: { ...bearer(admin), "If-None-Match": etag } });
     expect(notModified.status).toBe(304);
   });
 
   it("an origin 404 is a 404 on the proxy and found: false on get", async () => {
     const key = "gone-1";
     await behave(key, { status: 404 });
-    expect((await client.raw(`/r/products/${key}`)).status).toBe(404);
+    expect((await client.raw(`/r/products/${key}`, { headers: bearer(admin) })).status).toBe(404);
     expect(data(await client.query("get", { namespace: "products", key }))).toMatchObject({ found: false, value: null });
     expect(await originCount(key)).toBe(1); // the 404 is remembered
   });
@@ -106,8 +110,8 @@ describe("durability", () => {
   it("a write acknowledged before wrangler dev stops is read back after it restarts", async () => {
     const written = data(await client.mutate("set", { key: "durable-1", value: { kept: true } }));
     await server.stop();
-    server = await startDevServer({ vars: { CACHE_CONFIG: config() }, stateDir: server.stateDir });
-    client = makeClient(server.url);
+    server = await startDevServer({ vars: vars(), stateDir: server.stateDir });
+    client = makeClient(server.url, bearer(admin));
     const read = data(await client.query("get", { key: "durable-1" }));
     expect(read).toMatchObject({ found: true, value: { kept: true }, version: written.version, source: "storage" });
   });

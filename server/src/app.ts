@@ -1,14 +1,21 @@
 /** The Worker's HTTP surface: health, tRPC at /trpc, the read-through proxy at /r. */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
-import { loadConfig, maxRequestBytes } from "./config/load-config.ts";
+import { authenticate, type AuthVariables } from "./auth/authenticate.ts";
+import { authorize } from "./auth/principal.ts";
+import { loadTokens } from "./auth/tokens.ts";
+import { loadConfig, maxRequestBytes, namespaceSettings } from "./config/load-config.ts";
 import { CacheError } from "./errors.ts";
 import { limitBody } from "./http/body-limit.ts";
+import { corsFromConfig } from "./http/cors.ts";
 import { jsonError, jsonErrorFrom } from "./http/json-error.ts";
 import { readThrough } from "./proxy/read-through.ts";
+import { responseMeta } from "./trpc/response-meta.ts";
 import { appRouter } from "./trpc/router.ts";
 
-export const app = new Hono<{ Bindings: Env }>();
+export const app = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
+
+app.use("*", corsFromConfig);
 
 app.get("/health", (c) => {
   try {
@@ -20,7 +27,10 @@ app.get("/health", (c) => {
   }
 });
 
+// Oversized bodies are refused before anything reads them; then the caller is identified and rate limited.
 app.use("/trpc/*", (c, next) => limitBody(() => maxRequestBytes(loadConfig(c.env.CACHE_CONFIG)))(c, next));
+app.use("/trpc/*", authenticate);
+app.use("/r/*", authenticate);
 
 app.all("/trpc/*", (c) =>
   fetchRequestHandler({
@@ -28,10 +38,14 @@ app.all("/trpc/*", (c) =>
     req: c.req.raw,
     router: appRouter,
     allowMethodOverride: false,
+    responseMeta,
+    maxBatchSize: loadConfig(c.env.CACHE_CONFIG).maxBatchSize,
     createContext: () => ({
       env: c.env,
       config: loadConfig(c.env.CACHE_CONFIG),
       request: c.req.raw,
+      principal: c.get("principal"),
+      tokensConfigured: loadTokens(c.env.CACHE_TOKENS).length > 0,
       waitUntil: (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise),
     }),
     onError: ({ error, path }) => {
@@ -43,7 +57,16 @@ app.all("/trpc/*", (c) =>
 );
 
 // Keys may contain "/", so the key parameter takes the rest of the path.
-app.get("/r/:namespace/:key{.+}", (c) => readThrough(c, { env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }));
+app.get("/r/:namespace/:key{.+}", (c) => {
+  const config = loadConfig(c.env.CACHE_CONFIG);
+  return readThrough(c, { env: c.env, config }, (namespace) =>
+    authorize(c.get("principal"), "read", namespace, namespaceSettings(config, namespace), {
+      action: "the read-through proxy",
+      publicReadAllowed: true,
+      anyTokensConfigured: loadTokens(c.env.CACHE_TOKENS).length > 0,
+    }),
+  );
+});
 
 app.notFound((c) => jsonError("NOT_FOUND", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`));
 

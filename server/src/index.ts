@@ -7,6 +7,7 @@ import { app } from "./app.ts";
 import { CacheService } from "./service/cache-service.ts";
 
 export { CacheShard } from "./shard/cache-shard.ts";
+export { Coordinator } from "./coordinator/coordinator.ts";
 export { CacheService } from "./service/cache-service.ts";
 export type { AppRouter } from "./trpc/router.ts";
 

@@ -30,7 +30,8 @@ export function makeClient(baseUrl: string, headers: Record<string, string> = {}
           body: JSON.stringify(input),
         }),
       ),
-    raw: async (path: string, init?: RequestInit) => reply(await fetch(`${baseUrl}${path}`, init)),
+    raw: async (path: string, init: RequestInit = {}) =>
+      reply(await fetch(`${baseUrl}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } })),
   };
 }
 

@@ -4,7 +4,7 @@
  * directory that survives a restart. Runs in its own process group and is stopped by PID.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,6 +29,8 @@ export interface DevServerOptions {
   stateDir?: string;
   /** Extra `-c` configs (e.g. a second worker with a service binding). */
   extraConfigs?: string[];
+  /** Changes to wrangler.jsonc for this server only (e.g. low rate limits), applied to a derived copy. */
+  configOverrides?: Record<string, unknown>;
 }
 
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
@@ -49,7 +51,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   writeFileSync(envFile, envFileText(options.vars));
   const port = await freePort();
   const inspectorPort = await freePort();
-  const configs = ["wrangler.jsonc", ...(options.extraConfigs ?? [])].flatMap((config) => ["-c", config]);
+  const mainConfig = options.configOverrides ? derivedConfig(options.configOverrides) : "wrangler.jsonc";
+  const configs = [mainConfig, ...(options.extraConfigs ?? [])].flatMap((config) => ["-c", config]);
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -116,4 +119,23 @@ export function envFileText(vars: Record<string, unknown>): string {
       return `${name}='${text}'`;
     })
     .join("\n") + "\n";
+}
+
+/**
+ * A copy of wrangler.jsonc with some top-level fields replaced, beside the original (in the
+ * git-ignored .wrangler/) with its paths made absolute, so it builds exactly the same Worker.
+ */
+function derivedConfig(overrides: Record<string, unknown>): string {
+  const text = readFileSync(join(repoRoot, "wrangler.jsonc"), "utf8");
+  // wrangler.jsonc holds only whole-line // comments.
+  const config = JSON.parse(text.replace(/^\s*\/\/.*$/gm, "")) as Record<string, any>;
+  config.main = join(repoRoot, config.main);
+  delete config.$schema;
+  for (const db of config.d1_databases ?? []) db.migrations_dir = join(repoRoot, db.migrations_dir);
+  Object.assign(config, overrides);
+  const dir = join(repoRoot, ".wrangler", "e2e-configs");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `wrangler-${process.pid}-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
 }

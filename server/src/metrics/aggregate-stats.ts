@@ -3,7 +3,12 @@ import type { NamespaceStats } from "@cache-sync/contracts";
 import { emptyHistogram, merge, quantile } from "./latency-histogram.ts";
 import { emptyCounters, type ShardStats } from "./shard-metrics.ts";
 
-export function aggregateStats(namespace: string, shards: number, perShard: ShardStats[]): NamespaceStats {
+export function aggregateStats(
+  namespace: string,
+  shards: number,
+  perShard: ShardStats[],
+  invalidations: NamespaceStats["invalidations"],
+): NamespaceStats {
   const totals = { ...emptyCounters(), entries: 0, bytes: 0 };
   const latency = emptyHistogram();
   for (const shard of perShard) {
@@ -17,8 +22,8 @@ export function aggregateStats(namespace: string, shards: number, perShard: Shar
     ...totals,
     hitRate: lookups === 0 ? 0 : totals.hits / lookups,
     latencyMs: { p50: quantile(latency, 0.5), p99: quantile(latency, 0.99) },
-    // Filled in as write-behind and the coordinator land (their own issues).
+    // Filled in as write-behind lands (its own issue).
     writeBehind: { pending: 0, flushed: 0, failedAttempts: 0, lastFlushAt: null },
-    invalidations: { queued: 0, processing: 0, completed: 0, failed: 0 },
+    invalidations,
   };
 }

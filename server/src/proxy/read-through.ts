@@ -11,11 +11,16 @@ import { describeZodError } from "../trpc/errors.ts";
 
 const X_CACHE: Record<GetResult["state"], string> = { fresh: "HIT", stale: "STALE", miss: "MISS" };
 
-export async function readThrough(c: Context, operations: OperationContext): Promise<Response> {
+export async function readThrough(
+  c: Context,
+  operations: OperationContext,
+  authorize: (namespace: string) => void,
+): Promise<Response> {
   const parsed = getInput.safeParse({ namespace: c.req.param("namespace"), key: c.req.param("key") });
   if (!parsed.success) return jsonError("BAD_REQUEST", describeZodError(parsed.error));
   let result: GetResult;
   try {
+    authorize(parsed.data.namespace);
     result = await getEntry(operations, parsed.data);
   } catch (error) {
     if (error instanceof CacheError) return jsonErrorFrom(error);

@@ -8,11 +8,15 @@ import type {
   DeleteResult,
   GetRequest,
   GetResult,
+  InvalidateRequest,
+  InvalidationStatus,
   NamespaceStats,
   SetRequest,
   SetResult,
+  StatusInput,
 } from "@cache-sync/contracts";
 import { namespaceSettings } from "../config/load-config.ts";
+import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
 import { unwrap } from "../errors.ts";
 import { aggregateStats } from "../metrics/aggregate-stats.ts";
 import { allShards, shardForKey } from "../routing/shard-stub.ts";
@@ -34,8 +38,20 @@ export async function deleteEntry({ env, config }: OperationContext, request: De
   return unwrap(await shardForKey(env, config, request.namespace, request.key).delete(request));
 }
 
+/** Queues an invalidation job with the namespace's coordinator; answers its status (`queued`). */
+export async function invalidate({ env }: OperationContext, request: InvalidateRequest): Promise<InvalidationStatus> {
+  return unwrap(await coordinatorFor(env, request.namespace).invalidate(request));
+}
+
+export async function jobStatus({ env }: OperationContext, request: Required<StatusInput>): Promise<InvalidationStatus> {
+  return unwrap(await coordinatorFor(env, request.namespace).status(request));
+}
+
 export async function namespaceStats({ env, config }: OperationContext, namespace: string): Promise<NamespaceStats> {
   const shards = allShards(env, config, namespace);
-  const perShard = await Promise.all(shards.map((shard) => shard.stats()));
-  return aggregateStats(namespace, namespaceSettings(config, namespace).shards, perShard);
+  const [invalidations, ...perShard] = await Promise.all([
+    coordinatorFor(env, namespace).counts(),
+    ...shards.map((shard) => shard.stats()),
+  ]);
+  return aggregateStats(namespace, namespaceSettings(config, namespace).shards, perShard, invalidations);
 }

@@ -10,18 +10,30 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   deleteInput,
   getInput,
+  invalidateInput,
   setInput,
   statsInput,
+  statusInput,
   type DeleteInput,
   type GetInput,
+  type InvalidateInput,
   type SetInput,
   type StatsInput,
+  type StatusInput,
 } from "@cache-sync/contracts";
 import type { z } from "zod";
 import { loadConfig } from "../config/load-config.ts";
-import { CacheError, notImplemented, settle, type Outcome } from "../errors.ts";
+import { CacheError, settle, type Outcome } from "../errors.ts";
 import { describeZodError } from "../trpc/errors.ts";
-import { deleteEntry, getEntry, namespaceStats, setEntry, type OperationContext } from "./cache-operations.ts";
+import {
+  deleteEntry,
+  getEntry,
+  invalidate,
+  jobStatus,
+  namespaceStats,
+  setEntry,
+  type OperationContext,
+} from "./cache-operations.ts";
 
 export class CacheService extends WorkerEntrypoint<Env> {
   get(input: GetInput) {
@@ -40,12 +52,12 @@ export class CacheService extends WorkerEntrypoint<Env> {
     return this.run(statsInput, input, (context, request) => namespaceStats(context, request.namespace));
   }
 
-  invalidate(): Promise<Outcome<never>> {
-    return settle(() => Promise.reject(notImplemented("invalidate")));
+  invalidate(input: InvalidateInput) {
+    return this.run(invalidateInput, input, invalidate);
   }
 
-  status(): Promise<Outcome<never>> {
-    return settle(() => Promise.reject(notImplemented("status")));
+  status(input: StatusInput) {
+    return this.run(statusInput, input, jobStatus);
   }
 
   private run<S extends z.ZodType, T>(

@@ -9,6 +9,7 @@ import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { settle } from "../errors.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
 import { ShardClock } from "./clock.ts";
+import type { ShardInvalidation } from "./invalidation.ts";
 import { ensureSchema } from "./schema.ts";
 import { ShardCache } from "./shard-cache.ts";
 import type { ShardRpc } from "./shard-rpc.ts";
@@ -38,6 +39,10 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
 
   delete(request: DeleteRequest) {
     return settle(() => this.cache.delete(request, this.settings(request.namespace)));
+  }
+
+  invalidate(request: ShardInvalidation) {
+    return settle(() => this.cache.invalidate(request));
   }
 
   stats() {

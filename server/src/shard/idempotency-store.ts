@@ -6,7 +6,8 @@ import { CacheError } from "../errors.ts";
 
 export const IDEMPOTENCY_RETENTION_MS = 25 * 60 * 60 * 1000;
 
-export type MutationKind = "set" | "delete";
+/** "invalidate" records a shard's answer to one coordinator job (keyed by job id), so its retry is answered the same. */
+export type MutationKind = "set" | "delete" | "invalidate";
 
 export class IdempotencyStore {
   constructor(private readonly sql: SqlStorage) {}

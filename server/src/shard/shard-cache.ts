@@ -23,6 +23,7 @@ import { encodeValue, entryFromRow } from "./entry-codec.ts";
 import { freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
+import { invalidateEntries, type ShardInvalidation, type ShardInvalidationResult } from "./invalidation.ts";
 import { LoadCoalescer } from "./load-coalescer.ts";
 import { MemoryLru } from "./memory-lru.ts";
 
@@ -148,6 +149,9 @@ export class ShardCache {
       { now: () => clock.now(), errorBackoffMs: origin.errorBackoffMs, onJoin: () => this.counters.coalesced++ },
       async (token) => {
         this.counters.originFetches++;
+        // The answer is at least as old as the request: an invalidation accepted after this
+        // moment must still match what the load brings back.
+        const startedAt = clock.now();
         const result = await fetchFromOrigin(origin, key).catch((error: unknown) => {
           this.counters.originErrors++;
           throw error;
@@ -156,13 +160,13 @@ export class ShardCache {
         if (result.kind === "not-found") {
           const entry = negativeEntry(now, origin.negativeTtlMs);
           if (!token.superseded) this.persist(key, entry, { data: "null", encoding: "json" });
-          return token.superseded ? this.current(key) : entry;
+          return token.superseded ? this.afterSupersede(key, entry) : entry;
         }
         const entry: CacheEntry = {
           value: result.value,
           version: 0,
           tags: result.tags,
-          writtenAt: now,
+          writtenAt: startedAt,
           freshUntil: now + ns.freshMs,
           staleUntil: now + ns.freshMs + ns.staleMs,
           size: result.size,
@@ -171,7 +175,7 @@ export class ShardCache {
         // Too big to cache: serve it, but do not store it.
         if (result.size > ns.maxValueBytes) return { ...entry, version: this.store.nextVersion(now) };
         const encoded = await encodeValue(result.json, result.size, ns.compressAboveBytes);
-        if (token.superseded) return this.current(key);
+        if (token.superseded) return this.afterSupersede(key, { ...entry, version: this.store.nextVersion(now) });
         entry.version = this.unchangedVersion(key, result.json) ?? this.store.nextVersion(now);
         this.persist(key, entry, encoded);
         await this.scheduleSweep(entry.staleUntil);
@@ -186,10 +190,13 @@ export class ShardCache {
     return previous && !previous.negative && JSON.stringify(previous.value) === json ? previous.version : undefined;
   }
 
-  /** What a superseded load returns to its waiters: the write that won, or "not found" after a delete. */
-  private async current(key: string): Promise<CacheEntry> {
-    const now = this.deps.clock.now();
-    return (await this.lookup(key, now))?.entry ?? negativeEntry(now, 0);
+  /**
+   * What a superseded load returns to its waiters, without storing it: the write that won if
+   * there is one, else what the origin answered (after a delete or a purge that is the newest
+   * data there is).
+   */
+  private async afterSupersede(key: string, loaded: CacheEntry): Promise<CacheEntry> {
+    return (await this.lookup(key, this.deps.clock.now()))?.entry ?? loaded;
   }
 
   private persist(key: string, entry: CacheEntry, encoded: Parameters<EntryStore["write"]>[2]): void {
@@ -286,6 +293,32 @@ export class ShardCache {
       if (next !== null) await this.scheduleSweep(next);
     }
     return { swept: keys.length };
+  }
+
+  /** One coordinator job's share of an invalidation (shard/invalidation.ts). */
+  async invalidate(request: ShardInvalidation): Promise<ShardInvalidationResult> {
+    const now = this.deps.clock.now();
+    const result = invalidateEntries(
+      {
+        sql: this.deps.sql,
+        transaction: this.deps.transaction,
+        idempotency: this.idempotency,
+        effects: {
+          forget: (key) => {
+            this.mutated(key);
+            this.memory.delete(key);
+          },
+          supersedeLoads: (matches) => {
+            this.mutationSeq++;
+            this.loads.supersedeAll(matches);
+          },
+        },
+      },
+      request,
+      now,
+    );
+    await this.scheduleSweep(now); // the remembered result expires like any idempotency record
+    return result;
   }
 
   stats(): ShardStats {

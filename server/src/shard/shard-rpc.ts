@@ -13,10 +13,13 @@ import type {
 } from "@cache-sync/contracts";
 import type { Outcome } from "../errors.ts";
 import type { ShardStats } from "../metrics/shard-metrics.ts";
+import type { ShardInvalidation, ShardInvalidationResult } from "./invalidation.ts";
 
 export interface ShardRpc {
   get(request: GetRequest): Promise<Outcome<GetResult>>;
   set(request: SetRequest): Promise<Outcome<SetResult>>;
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
+  /** Called by the namespace's Coordinator, never by the Worker's front doors. */
+  invalidate(request: ShardInvalidation): Promise<Outcome<ShardInvalidationResult>>;
   stats(): Promise<ShardStats> | ShardStats;
 }

@@ -12,9 +12,10 @@ import {
   type InvalidationStatus,
 } from "@cache-sync/contracts";
 import { notImplemented } from "../errors.ts";
-import { deleteEntry, getEntry, namespaceStats, setEntry } from "../service/cache-operations.ts";
+import { deleteEntry, getEntry, invalidate, jobStatus, namespaceStats, setEntry } from "../service/cache-operations.ts";
 import { translated } from "./errors.ts";
-import { publicProcedure, router } from "./init.ts";
+import { router } from "./init.ts";
+import { publicProcedure as procedure, scopes } from "./procedures.ts";
 
 /** Until its issue lands, a procedure answers a clear 501 rather than pretending. */
 const pending =
@@ -23,14 +24,14 @@ const pending =
     translated(() => Promise.reject(notImplemented(procedure)));
 
 export const appRouter = router({
-  get: publicProcedure.input(getInput).query(({ ctx, input }) => translated(() => getEntry(ctx, input))),
-  set: publicProcedure.input(setInput).mutation(({ ctx, input }) => translated(() => setEntry(ctx, input))),
-  delete: publicProcedure.input(deleteInput).mutation(({ ctx, input }) => translated(() => deleteEntry(ctx, input))),
-  invalidate: publicProcedure.input(invalidateInput).mutation(pending<InvalidationStatus>("invalidate")),
-  status: publicProcedure.input(statusInput).query(pending<InvalidationStatus>("status")),
-  stats: publicProcedure.input(statsInput).query(({ ctx, input }) => translated(() => namespaceStats(ctx, input.namespace))),
-  flush: publicProcedure.input(flushInput).mutation(pending<FlushResult>("flush")),
-  warm: publicProcedure.input(warmInput).mutation(pending<InvalidationStatus>("warm")),
+  get: procedure.input(getInput).use(scopes.get).query(({ ctx, input }) => translated(() => getEntry(ctx, input))),
+  set: procedure.input(setInput).use(scopes.write).mutation(({ ctx, input }) => translated(() => setEntry(ctx, input))),
+  delete: procedure.input(deleteInput).use(scopes.write).mutation(({ ctx, input }) => translated(() => deleteEntry(ctx, input))),
+  invalidate: procedure.input(invalidateInput).use(scopes.invalidate).mutation(({ ctx, input }) => translated(() => invalidate(ctx, input))),
+  status: procedure.input(statusInput).use(scopes.read).query(({ ctx, input }) => translated(() => jobStatus(ctx, input))),
+  stats: procedure.input(statsInput).use(scopes.read).query(({ ctx, input }) => translated(() => namespaceStats(ctx, input.namespace))),
+  flush: procedure.input(flushInput).use(scopes.admin).mutation(pending<FlushResult>("flush")),
+  warm: procedure.input(warmInput).use(scopes.admin).mutation(pending<InvalidationStatus>("warm")),
 });
 
 /** The router's type: what the SDK imports (`import type`), never the code. */

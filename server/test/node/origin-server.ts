@@ -5,11 +5,14 @@
  *
  *   { key?, latencyMs?, status?, rawBody?, value?, tags?, reset? }
  *   GET /__count?key=K → { count }      POST /__reset → forget everything
+ *
+ * It also serves the test purge targets of invalidation jobs under /purge (purge-target.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import type { Behaviour } from "../support/origin-behaviour.ts";
+import { PurgeTargets } from "./purge-target.ts";
 
 export type { Behaviour };
 
@@ -23,6 +26,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
   const counts = new Map<string, number>();
   const behaviours = new Map<string, Behaviour>();
   let fallback: Behaviour = {};
+  const purgeTargets = new PurgeTargets();
   const sockets = new Set<import("node:net").Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -37,6 +41,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://origin");
+    if (await purgeTargets.handle(req, res, url, () => body(req))) return;
     if (req.method === "POST" && url.pathname === "/__behave") {
       const { key, ...behaviour } = JSON.parse(await body(req)) as Behaviour & { key?: string };
       if (key === undefined) fallback = behaviour;
@@ -47,6 +52,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
       counts.clear();
       behaviours.clear();
       fallback = {};
+      purgeTargets.reset();
       return json(res, 200, { ok: true });
     }
     if (url.pathname === "/__count") {

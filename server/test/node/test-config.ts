@@ -1,5 +1,18 @@
 /** The CACHE_CONFIG the workerd tests run with: one namespace per behaviour under test. */
-import type { CacheConfigInput } from "@cache-sync/contracts";
+import { createHash } from "node:crypto";
+import type { CacheConfigInput, TokenConfig } from "@cache-sync/contracts";
+import { invalidationNamespaces } from "./invalidation-namespaces.ts";
+import { TEST_TOKENS } from "../support/test-tokens.ts";
+
+const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export function testCacheTokens(): TokenConfig[] {
+  return [
+    { id: "admin", sha256: sha256(TEST_TOKENS.admin), scopes: ["admin"], namespaces: ["*"] },
+    { id: "reader", sha256: sha256(TEST_TOKENS.reader), scopes: ["read"], namespaces: ["*"] },
+    { id: "products-writer", sha256: sha256(TEST_TOKENS.productsWriter), scopes: ["read", "write"], namespaces: ["products"] },
+  ];
+}
 
 export function testCacheConfig(originPort: number): CacheConfigInput {
   const origin = (overrides = {}) => ({
@@ -11,14 +24,17 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
     ...overrides,
   });
   return {
+    corsOrigins: ["https://app.example.com"],
     namespaces: {
       default: {},
+      open: { publicRead: true },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       packed: { compressAboveBytes: 64 },
       small: { maxValueBytes: 1_000 },
       ledger: { writeBehind: { sink: "d1", flushIntervalMs: 1_000 } },
+      ...invalidationNamespaces(originPort),
     },
   };
 }

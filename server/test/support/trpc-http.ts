@@ -1,5 +1,8 @@
 /** Calls the Worker's tRPC endpoint over HTTP from inside workerd, as any client would. */
-import { exports } from "cloudflare:workers";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { app } from "../../src/app.ts";
+import { TEST_TOKENS } from "./test-tokens.ts";
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -11,8 +14,20 @@ export interface TrpcErrorBody {
   error: { message: string; code: number; data: { code: string; httpStatus: number; issues?: unknown[]; details?: Record<string, unknown>; stack?: unknown } };
 }
 
-export async function send(path: string, init?: RequestInit): Promise<HttpResult<any>> {
-  const response = await exports.default.fetch(new Request(`http://cache.test${path}`, init));
+/**
+ * Sends a request to the Worker. It carries the admin token unless the request sets its own
+ * Authorization header, or `token: null` asks for an anonymous call.
+ */
+export async function send(path: string, init: RequestInit & { token?: string | null } = {}): Promise<HttpResult<any>> {
+  const { token = TEST_TOKENS.admin, ...requestInit } = init;
+  const headers = new Headers(requestInit.headers);
+  if (token !== null && !headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);
+  // The hono app the default export serves, called directly: going through `exports.default.fetch`
+  // gets slower with every request a test file makes (a test-pool artefact), which load-shaped
+  // tests such as the fuzzer feel.
+  const ctx = createExecutionContext();
+  const response = await app.fetch(new Request(`http://cache.test${path}`, { ...requestInit, headers }), env, ctx);
+  await waitOnExecutionContext(ctx);
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -23,16 +38,17 @@ export async function send(path: string, init?: RequestInit): Promise<HttpResult
   return { status: response.status, body, headers: response.headers };
 }
 
-export function query(procedure: string, input?: unknown): Promise<HttpResult<any>> {
+export function query(procedure: string, input?: unknown, token?: string | null): Promise<HttpResult<any>> {
   const search = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-  return send(`/trpc/${procedure}${search}`);
+  return send(`/trpc/${procedure}${search}`, { token });
 }
 
-export function mutate(procedure: string, input: unknown): Promise<HttpResult<any>> {
+export function mutate(procedure: string, input: unknown, token?: string | null): Promise<HttpResult<any>> {
   return send(`/trpc/${procedure}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(input),
+    token,
   });
 }
 

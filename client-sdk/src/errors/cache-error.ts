@@ -1,0 +1,141 @@
+/** The one error type the SDK throws, whichever transport carried the call. */
+import type { InvalidationStatus } from "../generated/wire-types.ts";
+
+/**
+ * The server's error codes (tRPC codes, DESIGN.md "Wire contract") plus the SDK's own:
+ * `NETWORK_ERROR` (no answer), `TIMEOUT` (the call's `timeoutMs` passed), `ABORTED` (the
+ * caller's signal), `JOB_FAILED` (an invalidation ended in `failed` and `done` was asked to throw).
+ */
+export type CacheErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "METHOD_NOT_SUPPORTED"
+  | "TIMEOUT"
+  | "CONFLICT"
+  | "PRECONDITION_FAILED"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "UNPROCESSABLE_CONTENT"
+  | "TOO_MANY_REQUESTS"
+  | "CLIENT_CLOSED_REQUEST"
+  | "INTERNAL_SERVER_ERROR"
+  | "NOT_IMPLEMENTED"
+  | "BAD_GATEWAY"
+  | "SERVICE_UNAVAILABLE"
+  | "GATEWAY_TIMEOUT"
+  | "NETWORK_ERROR"
+  | "ABORTED"
+  | "JOB_FAILED";
+
+/** One problem with one input field, as the server's validation reported it. */
+export interface CacheErrorIssue {
+  path: (string | number)[];
+  message: string;
+  code: string;
+}
+
+/** Context the server attached, e.g. `{ currentVersion }` on a CONFLICT. */
+export type CacheErrorDetails = Record<string, string | number | boolean | null>;
+
+export interface CacheErrorInit {
+  code: CacheErrorCode;
+  message: string;
+  /** HTTP status; 0 when no response was involved (network, timeout, abort). */
+  status?: number;
+  details?: CacheErrorDetails;
+  issues?: CacheErrorIssue[];
+  retryAfterMs?: number;
+  job?: InvalidationStatus;
+  cause?: unknown;
+}
+
+// Statuses for codes the server may send without an HTTP response attached (service-binding RPC).
+const STATUS_OF: Partial<Record<CacheErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  NOT_IMPLEMENTED: 501,
+  BAD_GATEWAY: 502,
+  SERVICE_UNAVAILABLE: 503,
+  GATEWAY_TIMEOUT: 504,
+};
+
+/** Statuses that mean "try again later" rather than "this request is wrong" (RFC 9110 §15). */
+const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
+
+/**
+ * An error from the cache: the contract's `code`, the HTTP `status` and the server's message.
+ *
+ * @example
+ * try {
+ *   await cache.set("sku-1", product, { ifVersion: 3 });
+ * } catch (error) {
+ *   if (isCacheError(error) && error.code === "CONFLICT") {
+ *     console.log("someone else wrote version", error.details?.currentVersion);
+ *   } else throw error;
+ * }
+ */
+export class CacheError extends Error {
+  override readonly name = "CacheError";
+  readonly code: CacheErrorCode;
+  readonly status: number;
+  readonly details: CacheErrorDetails | undefined;
+  /** Validation problems, one per bad field (BAD_REQUEST). */
+  readonly issues: CacheErrorIssue[] | undefined;
+  /** How long the server asked us to wait (TOO_MANY_REQUESTS with `Retry-After`). */
+  readonly retryAfterMs: number | undefined;
+  /** The failed job's final status (JOB_FAILED). */
+  readonly job: InvalidationStatus | undefined;
+
+  constructor(init: CacheErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status ?? STATUS_OF[init.code] ?? 0;
+    this.details = init.details;
+    this.issues = init.issues;
+    this.retryAfterMs = init.retryAfterMs;
+    this.job = init.job;
+  }
+
+  /**
+   * True when the same request may succeed later (no answer, timeout, 408, 429, 502, 503, 504):
+   * such mutations are queued and replayed; anything else is the request's fault.
+   */
+  get retryable(): boolean {
+    return this.code === "NETWORK_ERROR" || this.code === "TIMEOUT" || RETRYABLE_STATUS.has(this.status);
+  }
+
+  /** A plain object for storage (dead letters) and logs. */
+  toJSON(): CacheErrorInit {
+    const json: CacheErrorInit = { code: this.code, message: this.message, status: this.status };
+    if (this.details) json.details = this.details;
+    if (this.issues) json.issues = this.issues;
+    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
+    return json;
+  }
+}
+
+/**
+ * Narrows an unknown error to a CacheError.
+ *
+ * @example
+ * catch (error) { if (isCacheError(error) && error.code === "NOT_FOUND") return null; throw error; }
+ */
+export function isCacheError(error: unknown): error is CacheError {
+  return error instanceof CacheError;
+}
+
+/** The code a bare HTTP status stands for, when a response carried no tRPC error body. */
+export function codeForStatus(status: number): CacheErrorCode {
+  const entry = Object.entries(STATUS_OF).find(([, s]) => s === status);
+  if (entry) return entry[0] as CacheErrorCode;
+  if (status === 408) return "TIMEOUT";
+  return status >= 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
+}

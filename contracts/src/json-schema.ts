@@ -1,0 +1,42 @@
+/**
+ * JSON Schema (draft 2020-12) of every procedure's input and output, from the zod schemas, so
+ * clients in other languages can generate their own types. Published as schema/procedures.json.
+ */
+import { z } from "zod";
+import { deleteInput, flushInput, getInput, invalidateInput, setInput, statsInput, statusInput, warmInput } from "./procedures.ts";
+import { deleteResult, flushResult, getResult, invalidationStatus, namespaceStats, setResult } from "./results.ts";
+
+/** Each procedure of the wire contract with its kind and schemas (DESIGN.md "Wire contract"). */
+export const PROCEDURES = {
+  get: { kind: "query", input: getInput, output: getResult },
+  set: { kind: "mutation", input: setInput, output: setResult },
+  delete: { kind: "mutation", input: deleteInput, output: deleteResult },
+  invalidate: { kind: "mutation", input: invalidateInput, output: invalidationStatus },
+  status: { kind: "query", input: statusInput, output: invalidationStatus },
+  stats: { kind: "query", input: statsInput, output: namespaceStats },
+  flush: { kind: "mutation", input: flushInput, output: flushResult },
+  warm: { kind: "mutation", input: warmInput, output: invalidationStatus },
+} as const;
+
+/**
+ * The published document. Inputs are described as a caller may send them (defaults optional),
+ * outputs as the server sends them. Rules zod cannot express in JSON Schema (e.g. "at least one
+ * selector") are enforced by the server and reported as BAD_REQUEST.
+ */
+export function procedureJsonSchemas() {
+  const procedures = Object.fromEntries(
+    Object.entries(PROCEDURES).map(([name, procedure]) => [
+      name,
+      {
+        kind: procedure.kind,
+        input: z.toJSONSchema(procedure.input, { io: "input", unrepresentable: "any" }),
+        output: z.toJSONSchema(procedure.output, { io: "output", unrepresentable: "any" }),
+      },
+    ]),
+  );
+  return {
+    $comment: "Generated from @cache-sync/contracts by `npm run generate -w contracts`; do not edit.",
+    transport: "tRPC v11 over HTTP at /trpc, no transformer, batching enabled",
+    procedures,
+  };
+}

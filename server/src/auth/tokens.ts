@@ -1,0 +1,61 @@
+/**
+ * The `CACHE_TOKENS` secret, parsed once per isolate, and bearer-token authentication against it.
+ * Only SHA-256 hashes are configured; a presented token is hashed and compared against every
+ * configured hash in constant time, so neither timing nor logs reveal anything about tokens.
+ */
+import { cacheTokens, type TokenConfig } from "@cache-sync/contracts";
+import { CacheError } from "../errors.ts";
+
+let cached: { raw: unknown; result: TokenConfig[] | CacheError } | undefined;
+
+export function loadTokens(raw: unknown): TokenConfig[] {
+  if (cached === undefined || cached.raw !== raw) cached = { raw, result: parseTokens(raw) };
+  const { result } = cached;
+  if (result instanceof CacheError) throw result;
+  return result;
+}
+
+function parseTokens(raw: unknown): TokenConfig[] | CacheError {
+  if (raw === undefined || raw === null || raw === "") return [];
+  let input = raw;
+  if (typeof raw === "string") {
+    try {
+      input = JSON.parse(raw);
+    } catch {
+      return new CacheError("INTERNAL_SERVER_ERROR", "CACHE_TOKENS is invalid: it is not valid JSON");
+    }
+  }
+  const parsed = cacheTokens.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  return new CacheError("INTERNAL_SERVER_ERROR", `CACHE_TOKENS is invalid: ${problems.join("; ")}`);
+}
+
+const encoder = new TextEncoder();
+
+export async function sha256(text: string): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+/** The configured token whose hash matches; every entry is compared, so timing does not depend on which. */
+export async function findToken(presented: string, tokens: TokenConfig[]): Promise<TokenConfig | undefined> {
+  const digest = await sha256(presented);
+  let match: TokenConfig | undefined;
+  for (const token of tokens) {
+    if (crypto.subtle.timingSafeEqual(digest, hexToBytes(token.sha256.toLowerCase()))) match ??= token;
+  }
+  return match;
+}
+
+/** `Authorization: Bearer <token>` → the token, or undefined when there is no such header. */
+export function bearerToken(header: string | undefined | null): string | undefined {
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? "";
+}

@@ -1,0 +1,97 @@
+/**
+ * Coordinator: the Durable Object that runs a namespace's invalidation jobs (one per namespace,
+ * named after it). A thin shell: it wires SQLite, the alarm and the clock, exposes RPC methods
+ * returning domain errors as values, and leaves the logic to JobQueue (accepting, answering) and
+ * JobRunner (fan-out, retries, progress), which the alarm drives.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { NamespaceConfig } from "@cache-sync/contracts";
+import { loadConfig, namespaceSettings } from "../config/load-config.ts";
+import { CacheError, settle } from "../errors.ts";
+import { ShardClock } from "../shard/clock.ts";
+import type { CoordinatorRpc } from "./coordinator-rpc.ts";
+import { JobQueue } from "./job-queue.ts";
+import { JobRunner } from "./job-runner.ts";
+import { JobStore } from "./job-store.ts";
+import { ensureSchema } from "./schema.ts";
+import { attempt } from "./targets.ts";
+
+export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
+  /** The same test-movable clock the shards use: job times, retry times and retention read it. */
+  readonly clock = new ShardClock();
+  readonly runner: JobRunner;
+  private readonly store: JobStore;
+  private readonly queue: JobQueue;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ensureSchema(ctx.storage.sql);
+    const transaction = <T>(work: () => T): T => ctx.storage.transactionSync(work);
+    this.store = new JobStore(ctx.storage.sql);
+    this.queue = new JobQueue(this.store, transaction);
+    this.runner = new JobRunner({
+      store: this.store,
+      transaction,
+      clock: this.clock,
+      settings: (namespace) => this.settings(namespace).invalidation,
+      attempt: (target, timeoutMs) => attempt(env, target, timeoutMs),
+      alarm: {
+        setAt: (time) => ctx.storage.setAlarm(time),
+        clear: () => ctx.storage.deleteAlarm(),
+      },
+      random: Math.random,
+    });
+    // After a restart, work that was due (or in flight) when the isolate went away runs now,
+    // whatever the alarm says: it may have been parked a lease ahead by the interrupted run.
+    void ctx.blockConcurrencyWhile(() => this.wakeUpBy(this.runner.nextWakeUp()));
+  }
+
+  invalidate(input: unknown) {
+    return settle(async () => {
+      const namespace = namespaceOf(input);
+      const status = this.queue.accept(input, this.settings(namespace), this.clock.now());
+      if (status.state === "queued") await this.wakeUpBy(Date.now());
+      await clockPast(status.createdAt - this.clock.offsetMs);
+      return status;
+    });
+  }
+
+  status(request: { namespace: string; id: string }) {
+    return settle(() => this.queue.status(request.namespace, request.id));
+  }
+
+  counts() {
+    return this.store.counts();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.runner.run();
+  }
+
+  /** Moves the alarm earlier to `time`, never later (one alarm per DO: it serves every job). */
+  private async wakeUpBy(time: number | null): Promise<void> {
+    if (time === null) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > time) await this.ctx.storage.setAlarm(time);
+  }
+
+  private settings(namespace: string): NamespaceConfig {
+    return namespaceSettings(loadConfig(this.env.CACHE_CONFIG), namespace);
+  }
+}
+
+/** The namespace a raw request names (validation proper happens in JobQueue). */
+function namespaceOf(input: unknown): string {
+  const namespace = typeof input === "object" && input !== null ? (input as { namespace?: unknown }).namespace : undefined;
+  if (namespace === undefined) return "default";
+  if (typeof namespace !== "string") throw new CacheError("BAD_REQUEST", "namespace must be a string");
+  return namespace;
+}
+
+/**
+ * Answers only once the clock has passed the job's acceptance time, so an entry written after the
+ * caller hears back has a later `written_at` and survives the job ("written before" is `<=`).
+ */
+async function clockPast(time: number): Promise<void> {
+  while (Date.now() <= time) await new Promise((resolve) => setTimeout(resolve, 1));
+}

@@ -1,0 +1,108 @@
+/**
+ * Accepting jobs and answering for them: validation, idempotency keys, the queue bound and the
+ * `InvalidationStatus` of a stored job. Running them is the JobRunner's part.
+ */
+import {
+  invalidateInput,
+  type InvalidateRequest,
+  type InvalidationStatus,
+  type NamespaceConfig,
+} from "@cache-sync/contracts";
+import { CacheError } from "../errors.ts";
+import { describeZodError } from "../trpc/errors.ts";
+import { PRIORITY_RANK, selectorsOf, type JobRow } from "./job.ts";
+import type { JobStore } from "./job-store.ts";
+import { targetLabel, targetsFor } from "./targets.ts";
+
+/**
+ * What a refused caller is told to wait. Jobs usually finish in well under a second; a full
+ * queue means a backlog or a failing target, so ask for a few seconds rather than a spin.
+ */
+export const QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
+
+export class JobQueue {
+  constructor(
+    private readonly store: JobStore,
+    private readonly transaction: <T>(work: () => T) => T,
+  ) {}
+
+  /** Stores the job (with one row per target) and answers its status, `queued`. */
+  accept(input: unknown, settings: NamespaceConfig, now: number): InvalidationStatus {
+    const parsed = invalidateInput.safeParse(input);
+    if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
+    const request = parsed.data;
+    const stored = JSON.stringify(selectorsOf(request));
+    return this.transaction(() => {
+      if (request.idempotencyKey !== undefined) {
+        const earlier = this.store.byIdempotencyKey(request.idempotencyKey);
+        if (earlier) return this.replay(earlier, request, stored);
+      }
+      const unfinished = this.store.unfinishedCount();
+      if (unfinished >= settings.invalidation.maxQueuedJobs) {
+        throw new CacheError(
+          "TOO_MANY_REQUESTS",
+          `namespace "${request.namespace}" has ${unfinished} invalidation jobs queued or running (at most ${settings.invalidation.maxQueuedJobs}); retry after ${QUEUE_FULL_RETRY_AFTER_SECONDS} s`,
+          { namespace: request.namespace, retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS },
+        );
+      }
+      const job = this.store.insert(
+        {
+          id: crypto.randomUUID(),
+          namespace: request.namespace,
+          idempotencyKey: request.idempotencyKey,
+          request: stored,
+          priority: PRIORITY_RANK[request.priority],
+          createdAt: now,
+        },
+        targetsFor(request.namespace, settings),
+      );
+      return this.statusOf(job);
+    });
+  }
+
+  status(namespace: string, id: string): InvalidationStatus {
+    const job = this.store.byId(id);
+    if (!job) {
+      throw new CacheError(
+        "NOT_FOUND",
+        `no invalidation job "${id}" in namespace "${namespace}" (finished jobs are kept for 24 hours)`,
+        { namespace, id },
+      );
+    }
+    return this.statusOf(job);
+  }
+
+  /** A replay answers the first job, but only for the same invalidation: a reused key is a caller bug. */
+  private replay(earlier: JobRow, request: InvalidateRequest, stored: string): InvalidationStatus {
+    if (earlier.request !== stored || earlier.priority !== PRIORITY_RANK[request.priority]) {
+      throw new CacheError(
+        "BAD_REQUEST",
+        `idempotencyKey "${request.idempotencyKey}" was already used for a different invalidation (job ${earlier.id}); use a new key`,
+        { jobId: earlier.id },
+      );
+    }
+    return this.statusOf(earlier);
+  }
+
+  private statusOf(job: JobRow): InvalidationStatus {
+    const progress = this.store.progress(job.seq);
+    const finishedTargets = progress.completed + progress.failed;
+    return {
+      id: job.id,
+      namespace: job.namespace,
+      state: job.state,
+      // Floored, so 100 means every target is finished.
+      progress: progress.total === 0 ? 100 : Math.floor((100 * finishedTargets) / progress.total),
+      totalTargets: progress.total,
+      completedTargets: progress.completed,
+      failedTargets: progress.failed,
+      invalidatedKeys: progress.invalidatedKeys,
+      errors: progress.failures.map(
+        (target) => `${targetLabel(target)}: ${target.last_error ?? "failed"} (gave up after ${target.attempts} attempts)`,
+      ),
+      createdAt: job.created_at,
+      startedAt: job.started_at,
+      finishedAt: job.finished_at,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Procedure builders by the scope they need. Authorization runs after input validation because
+ * it depends on the input's namespace (and on that namespace's `publicRead`).
+ */
+import type { TokenScope } from "@cache-sync/contracts";
+import { authorize } from "../auth/principal.ts";
+import { namespaceSettings } from "../config/load-config.ts";
+import { translated } from "./errors.ts";
+import { middleware, publicProcedure } from "./init.ts";
+
+function requireScope(scope: TokenScope, options: { publicReadAllowed?: boolean } = {}) {
+  return middleware(async ({ ctx, input, path, next }) => {
+    await translated(async () => {
+      const namespace = (input as { namespace: string }).namespace;
+      authorize(ctx.principal, scope, namespace, namespaceSettings(ctx.config, namespace), {
+        action: path,
+        publicReadAllowed: options.publicReadAllowed,
+        anyTokensConfigured: ctx.tokensConfigured,
+      });
+    });
+    return next();
+  });
+}
+
+export const scopes = {
+  /** `get` in a publicRead namespace needs no token; everywhere else the `read` scope. */
+  get: requireScope("read", { publicReadAllowed: true }),
+  read: requireScope("read"),
+  write: requireScope("write"),
+  invalidate: requireScope("invalidate"),
+  admin: requireScope("admin"),
+};
+
+export { publicProcedure };

@@ -1,0 +1,17 @@
+/** How a test purge target answers, and what it recorded (see ../node/purge-target.ts). */
+export interface PurgeBehaviour {
+  /** The first `failTimes` calls answer `failStatus` (503); later ones 200. */
+  failTimes?: number;
+  failStatus?: number;
+  /** Hold every call until the test releases the path. */
+  hold?: boolean;
+  latencyMs?: number;
+}
+
+export interface PurgeCall {
+  path: string;
+  body: { jobId: string; namespace: string; tags: string[]; keys: string[]; prefixes: string[]; mode: string; createdAt: number };
+  startedAt: number;
+  endedAt: number | null;
+  status: number | null;
+}

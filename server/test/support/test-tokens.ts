@@ -1,0 +1,6 @@
+/** Bearer tokens the workerd tests use; test/node/test-config.ts configures their hashes. */
+export const TEST_TOKENS = {
+  admin: "test-admin-token-0b8f3c",
+  reader: "test-reader-token-5d21aa",
+  productsWriter: "test-products-writer-9e77c1",
+} as const;
