@@ -13,7 +13,7 @@ export type RpcOutcome<T> =
   | { ok: true; value: T }
   | { ok: false; error: { code: string; message: string; data?: CacheErrorDetails } };
 
-type RpcProcedure = "get" | "set" | "delete" | "invalidate" | "status" | "stats";
+type RpcProcedure = "get" | "set" | "delete" | "invalidate" | "status" | "stats" | "flush";
 
 /** The cache's RPC entrypoint as seen through a service binding (`env.CACHE`). */
 export type CacheRpcBinding = {
@@ -38,7 +38,7 @@ export interface BindingTransportOptions {
   token?: TokenSource | undefined;
 }
 
-const RPC_PROCEDURES = new Set<ProcedureName>(["get", "set", "delete", "invalidate", "status", "stats"]);
+const RPC_PROCEDURES = new Set<ProcedureName>(["get", "set", "delete", "invalidate", "status", "stats", "flush"]);
 
 // The host is never resolved: a service binding routes every request to the bound Worker.
 const BINDING_BASE_URL = "https://cache-sync.binding";

@@ -11,9 +11,14 @@ export function aggregateStats(
 ): NamespaceStats {
   const totals = { ...emptyCounters(), entries: 0, bytes: 0 };
   const latency = emptyHistogram();
+  const writeBehind: NamespaceStats["writeBehind"] = { pending: 0, flushed: 0, failedAttempts: 0, lastFlushAt: null };
   for (const shard of perShard) {
     for (const name of Object.keys(totals) as (keyof typeof totals)[]) totals[name] += shard[name];
     merge(latency, shard.latency);
+    writeBehind.pending += shard.writeBehind.pending;
+    writeBehind.flushed += shard.writeBehind.flushed;
+    writeBehind.failedAttempts += shard.writeBehind.failedAttempts;
+    writeBehind.lastFlushAt = Math.max(writeBehind.lastFlushAt ?? 0, shard.writeBehind.lastFlushAt ?? 0) || null;
   }
   const lookups = totals.hits + totals.misses;
   return {
@@ -22,8 +27,7 @@ export function aggregateStats(
     ...totals,
     hitRate: lookups === 0 ? 0 : totals.hits / lookups,
     latencyMs: { p50: quantile(latency, 0.5), p99: quantile(latency, 0.99) },
-    // Filled in as write-behind lands (its own issue).
-    writeBehind: { pending: 0, flushed: 0, failedAttempts: 0, lastFlushAt: null },
+    writeBehind,
     invalidations,
   };
 }

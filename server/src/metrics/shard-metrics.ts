@@ -17,6 +17,7 @@ export interface ShardStats extends ShardCounters {
   memoryEntries: number;
   memoryBytes: number;
   latency: HistogramCounts;
+  writeBehind: { pending: number; flushed: number; failedAttempts: number; lastFlushAt: number | null };
 }
 
 export function emptyCounters(): ShardCounters {

@@ -7,7 +7,8 @@ import { utf8Bytes, type JsonValue, type OriginConfig } from "@cache-sync/contra
 import { CacheError } from "../errors.ts";
 
 export type OriginResult =
-  | { kind: "found"; value: JsonValue; json: string; size: number; tags: string[] }
+  /** `version`: set when the source versions its data (the main database); origins do not. */
+  | { kind: "found"; value: JsonValue; json: string; size: number; tags: string[]; version?: number }
   | { kind: "not-found" };
 
 export function originUrl(template: string, key: string): string {

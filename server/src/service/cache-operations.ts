@@ -6,6 +6,7 @@ import type {
   CacheConfig,
   DeleteRequest,
   DeleteResult,
+  FlushResult,
   GetRequest,
   GetResult,
   InvalidateRequest,
@@ -54,4 +55,10 @@ export async function namespaceStats({ env, config }: OperationContext, namespac
     ...shards.map((shard) => shard.stats()),
   ]);
   return aggregateStats(namespace, namespaceSettings(config, namespace).shards, perShard, invalidations);
+}
+
+/** Flushes every shard of the namespace's write-behind outbox now; sums what went out and what is left. */
+export async function flushNamespace({ env, config }: OperationContext, namespace: string): Promise<FlushResult> {
+  const outcomes = await Promise.all(allShards(env, config, namespace).map((shard) => shard.flush({ namespace })));
+  return outcomes.map(unwrap).reduce((sum, o) => ({ flushed: sum.flushed + o.flushed, pending: sum.pending + o.pending }), { flushed: 0, pending: 0 });
 }

@@ -9,12 +9,14 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import {
   deleteInput,
+  flushInput,
   getInput,
   invalidateInput,
   setInput,
   statsInput,
   statusInput,
   type DeleteInput,
+  type FlushInput,
   type GetInput,
   type InvalidateInput,
   type SetInput,
@@ -27,6 +29,7 @@ import { CacheError, settle, type Outcome } from "../errors.ts";
 import { describeZodError } from "../trpc/errors.ts";
 import {
   deleteEntry,
+  flushNamespace,
   getEntry,
   invalidate,
   jobStatus,
@@ -58,6 +61,10 @@ export class CacheService extends WorkerEntrypoint<Env> {
 
   status(input: StatusInput) {
     return this.run(statusInput, input, jobStatus);
+  }
+
+  flush(input: FlushInput = {}) {
+    return this.run(flushInput, input, (context, request) => flushNamespace(context, request.namespace));
   }
 
   private run<S extends z.ZodType, T>(

@@ -26,6 +26,8 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
       transaction: (work) => ctx.storage.transactionSync(work),
       scheduler: new AlarmScheduler(ctx.storage),
       clock: this.clock,
+      mainDb: env.MAIN_DB,
+      settings: (namespace) => this.settings(namespace),
     });
   }
 
@@ -49,8 +51,15 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
     return this.cache.stats();
   }
 
+  flush({ namespace }: { namespace: string }) {
+    return settle(async () => {
+      const { flushed, pending } = await this.cache.flush(namespace, this.settings(namespace));
+      return { flushed, pending };
+    });
+  }
+
   override async alarm(): Promise<void> {
-    await this.cache.sweep();
+    await this.cache.alarm();
   }
 
   private settings(namespace: string): NamespaceConfig {

@@ -2,7 +2,7 @@
  * The CacheShard's SQLite schema, in one place and versioned. `ensureSchema` is idempotent and
  * runs in the constructor (sql.exec is synchronous, so no request can run before it finishes).
  */
-export const SHARD_SCHEMA_VERSION = 1;
+export const SHARD_SCHEMA_VERSION = 2;
 
 const STATEMENTS = [
   // One row per cached key. `value` holds UTF-8 JSON text, or gzip bytes when encoding = 'gzip'.
@@ -37,6 +37,18 @@ const STATEMENTS = [
    )`,
   `CREATE INDEX IF NOT EXISTS idempotency_by_expiry ON idempotency (expires_at)`,
   `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+  // Write-behind outbox (v2): the latest acknowledged write per key not yet in the main database.
+  // One row per key coalesces many writes into one; a row is removed only once the sink has
+  // acknowledged that exact version. `value` is JSON text, NULL for a delete (tombstone).
+  `CREATE TABLE IF NOT EXISTS outbox (
+     key TEXT PRIMARY KEY,
+     namespace TEXT NOT NULL,
+     version INTEGER NOT NULL,
+     value TEXT,
+     deleted INTEGER NOT NULL,
+     updated_at INTEGER NOT NULL
+   )`,
+  `CREATE INDEX IF NOT EXISTS outbox_by_version ON outbox (version)`,
 ];
 
 export function ensureSchema(sql: SqlStorage): void {

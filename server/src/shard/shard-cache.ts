@@ -13,10 +13,12 @@ import {
   type SetRequest,
   type SetResult,
 } from "@cache-sync/contracts";
-import { CacheError, conflict, notImplemented } from "../errors.ts";
+import { CacheError, conflict } from "../errors.ts";
 import { emptyHistogram, record } from "../metrics/latency-histogram.ts";
 import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
-import { fetchFromOrigin } from "../origin/origin-client.ts";
+import { Flusher, type FlushOutcome } from "../write-behind/flusher.ts";
+import { Outbox } from "../write-behind/outbox.ts";
+import { sinkFor } from "../write-behind/sinks.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
 import type { ShardClock } from "./clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
@@ -25,6 +27,7 @@ import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
 import { invalidateEntries, type ShardInvalidation, type ShardInvalidationResult } from "./invalidation.ts";
 import { LoadCoalescer } from "./load-coalescer.ts";
+import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
 import { MemoryLru } from "./memory-lru.ts";
 
 /** Sweeps run at most this often, however many entries expire in between. */
@@ -36,6 +39,10 @@ export interface ShardCacheDeps {
   transaction: <T>(work: () => T) => T;
   scheduler: AlarmScheduler;
   clock: ShardClock;
+  /** The main database: write-behind sink and read-through source of `d1` namespaces. */
+  mainDb: D1Database;
+  /** Settings of a namespace (the alarm flushes namespaces it learns from the outbox). */
+  settings: (namespace: string) => NamespaceConfig;
 }
 
 type Source = "memory" | "storage";
@@ -58,13 +65,19 @@ export class ShardCache {
   });
   private readonly store: EntryStore;
   private readonly idempotency: IdempotencyStore;
+  private readonly outbox: Outbox;
+  private readonly flusher: Flusher;
   private readonly loads = new LoadCoalescer<CacheEntry>();
+  /** When the next write-behind flush is due (shard clock); unknown after a restart, so the first alarm flushes. */
+  private flushDueAt: number | undefined;
   /** Bumped by every mutation, so a storage read that awaited (decompression) knows to re-read. */
   private mutationSeq = 0;
 
   constructor(private readonly deps: ShardCacheDeps) {
     this.store = new EntryStore(deps.sql);
     this.idempotency = new IdempotencyStore(deps.sql);
+    this.outbox = new Outbox(deps.sql);
+    this.flusher = new Flusher(this.outbox, deps.transaction);
   }
 
   /** Origin loads running now (tests wait on it instead of sleeping). */
@@ -82,8 +95,9 @@ export class ShardCache {
     }
   }
 
-  private async read({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+  private async read({ namespace, key, maxStaleMs }: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
     const now = this.deps.clock.now();
+    const loader = loadSourceFor(ns, namespace, this.deps.mainDb);
     const cached = await this.lookup(key, now);
     if (cached) {
       const { entry, source } = cached;
@@ -92,10 +106,10 @@ export class ShardCache {
         return resultOf(entry, "fresh", source, now);
       }
       const servable = maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs;
-      if (ns.origin) {
+      if (loader) {
         // Stale-while-revalidate: one coalesced refresh, everyone else served the stale copy now.
         // If the refresh fails, the copy keeps being served until staleUntil (stale-if-error).
-        const refresh = this.load(key, ns);
+        const refresh = this.load(key, ns, loader);
         if (servable) {
           refresh.catch(() => {});
           return this.servedStale(entry, source, now);
@@ -104,7 +118,7 @@ export class ShardCache {
       }
       if (servable) return this.servedStale(entry, source, now);
     }
-    if (ns.origin) return this.loaded(await this.load(key, ns), now);
+    if (loader) return this.loaded(await this.load(key, ns, loader), now);
     this.counters.misses++;
     return NOT_FOUND;
   }
@@ -139,26 +153,24 @@ export class ShardCache {
     }
   }
 
-  /** One coalesced origin load of `key`; stores its result unless a write superseded it. */
-  private load(key: string, ns: NamespaceConfig): Promise<CacheEntry> {
-    const origin = ns.origin;
-    if (!origin) throw new CacheError("INTERNAL_SERVER_ERROR", "load without an origin");
+  /** One coalesced load of `key` from its source; stores the result unless a write superseded it. */
+  private load(key: string, ns: NamespaceConfig, source: LoadSource): Promise<CacheEntry> {
     const clock = this.deps.clock;
     return this.loads.run(
       key,
-      { now: () => clock.now(), errorBackoffMs: origin.errorBackoffMs, onJoin: () => this.counters.coalesced++ },
+      { now: () => clock.now(), errorBackoffMs: source.errorBackoffMs, onJoin: () => this.counters.coalesced++ },
       async (token) => {
         this.counters.originFetches++;
         // The answer is at least as old as the request: an invalidation accepted after this
         // moment must still match what the load brings back.
         const startedAt = clock.now();
-        const result = await fetchFromOrigin(origin, key).catch((error: unknown) => {
+        const result = await this.loadFrom(source, key, ns).catch((error: unknown) => {
           this.counters.originErrors++;
           throw error;
         });
         const now = clock.now();
         if (result.kind === "not-found") {
-          const entry = negativeEntry(now, origin.negativeTtlMs);
+          const entry = negativeEntry(now, source.negativeTtlMs);
           if (!token.superseded) this.persist(key, entry, { data: "null", encoding: "json" });
           return token.superseded ? this.afterSupersede(key, entry) : entry;
         }
@@ -176,12 +188,22 @@ export class ShardCache {
         if (result.size > ns.maxValueBytes) return { ...entry, version: this.store.nextVersion(now) };
         const encoded = await encodeValue(result.json, result.size, ns.compressAboveBytes);
         if (token.superseded) return this.afterSupersede(key, { ...entry, version: this.store.nextVersion(now) });
-        entry.version = this.unchangedVersion(key, result.json) ?? this.store.nextVersion(now);
+        entry.version = result.version ?? this.unchangedVersion(key, result.json) ?? this.store.nextVersion(now);
         this.persist(key, entry, encoded);
         await this.scheduleSweep(entry.staleUntil);
         return entry;
       },
     );
+  }
+
+  /**
+   * A pending write-behind write is newer than anything its source holds, so it answers first:
+   * a key deleted or changed a moment ago is not read back from the main database's older row.
+   */
+  private loadFrom(source: LoadSource, key: string, ns: NamespaceConfig) {
+    const pending = ns.writeBehind ? this.outbox.pendingFor(key) : undefined;
+    if (pending === undefined) return source.load(key);
+    return Promise.resolve(pending.value === null ? ({ kind: "not-found" } as const) : foundJson(pending.value, pending.version));
   }
 
   /** A refresh that brings back the same value keeps its version, so ETags (and 304s) stay valid. */
@@ -213,7 +235,6 @@ export class ShardCache {
         `writeBehind: true needs a namespace with writeBehind configured; namespace "${request.namespace}" has none`,
       );
     }
-    if (ns.writeBehind && request.writeBehind !== false) throw notImplemented("write-behind");
     const replay = this.idempotency.recall<SetResult>(request.idempotencyKey, "set", key, this.deps.clock.now());
     if (replay) return replay;
 
@@ -250,6 +271,7 @@ export class ShardCache {
     const result = this.deps.transaction(() => {
       entry.version = this.store.nextVersion(now);
       this.store.write(key, entry, encoded);
+      if (writesBehind(ns, request.writeBehind)) this.outbox.put(request.namespace, key, entry.version, json, now);
       const result: SetResult = { version: entry.version, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil };
       this.idempotency.remember(request.idempotencyKey, "set", key, result, now);
       return result;
@@ -257,6 +279,7 @@ export class ShardCache {
     this.mutated(key);
     this.memory.set(key, entry);
     await this.scheduleSweep(entry.staleUntil);
+    await this.scheduleFlush(ns);
     return result;
   }
 
@@ -268,12 +291,15 @@ export class ShardCache {
     if (replay) return replay;
     const result = this.deps.transaction(() => {
       const result: DeleteResult = { deleted: this.store.remove(key, now) };
+      // A tombstone with its own version, so the main database row is replaced, not left behind.
+      if (writesBehind(ns, undefined)) this.outbox.put(request.namespace, key, this.store.nextVersion(now), null, now);
       this.idempotency.remember(request.idempotencyKey, "delete", key, result, now);
       return result;
     });
     this.mutated(key);
     this.memory.delete(key);
     if (request.idempotencyKey !== undefined) await this.scheduleSweep(now);
+    await this.scheduleFlush(ns);
     return result;
   }
 
@@ -293,6 +319,42 @@ export class ShardCache {
       if (next !== null) await this.scheduleSweep(next);
     }
     return { swept: keys.length };
+  }
+
+  /** The alarm's duties: the expiry sweep, then any write-behind flush that is due. */
+  async alarm(): Promise<void> {
+    await this.sweep();
+    for (const namespace of this.outbox.namespaces()) {
+      const ns = this.deps.settings(namespace);
+      if (this.flushDueAt !== undefined && this.deps.clock.now() < this.flushDueAt) {
+        await this.deps.scheduler.requestAt(this.realTime(this.flushDueAt));
+        continue;
+      }
+      const outcome = await this.flush(namespace, ns);
+      if (outcome.error) {
+        console.error(JSON.stringify({ level: "warn", event: "write_behind_flush_failed", namespace, pending: outcome.pending, error: outcome.error }));
+      }
+    }
+  }
+
+  /** Flushes the namespace's outbox now (the `flush` procedure, and the alarm when a flush is due). */
+  async flush(namespace: string, ns: NamespaceConfig): Promise<FlushOutcome> {
+    const config = ns.writeBehind;
+    // Rows of a namespace whose write-behind was configured away are kept, never dropped.
+    if (!config) return { flushed: 0, pending: this.outbox.pending() };
+    const outcome = await this.flusher.flush(namespace, config, sinkFor(config, this.deps.mainDb));
+    this.flushDueAt = undefined;
+    await this.scheduleFlush(ns);
+    return outcome;
+  }
+
+  /** Books the next flush: after `flushIntervalMs`, at once past `maxBatch`, or after a backoff. */
+  private async scheduleFlush(ns: NamespaceConfig): Promise<void> {
+    if (!ns.writeBehind) return;
+    const at = this.flusher.nextFlushAt(ns.writeBehind, this.deps.clock.now());
+    if (at === null) return;
+    if (this.flushDueAt === undefined || at < this.flushDueAt) this.flushDueAt = at;
+    await this.deps.scheduler.requestAt(this.realTime(this.flushDueAt));
   }
 
   /** One coordinator job's share of an invalidation (shard/invalidation.ts). */
@@ -328,6 +390,7 @@ export class ShardCache {
       memoryEntries: this.memory.count,
       memoryBytes: this.memory.bytes,
       latency: [...this.latency],
+      writeBehind: { pending: this.outbox.pending(), ...this.outbox.stats() },
     };
   }
 
@@ -348,8 +411,12 @@ export class ShardCache {
    * (moved by tests) is taken off so a sweep is due when the shard thinks the entry expired.
    */
   private scheduleSweep(expiresAt: number): Promise<void> {
-    const realTime = expiresAt - this.deps.clock.offsetMs;
-    return this.deps.scheduler.requestAt(Math.max(realTime, Date.now() + SWEEP_SPACING_MS));
+    return this.deps.scheduler.requestAt(Math.max(this.realTime(expiresAt), Date.now() + SWEEP_SPACING_MS));
+  }
+
+  /** Alarms run on the real clock; the shard clock may be ahead of it (tests move it). */
+  private realTime(shardTime: number): number {
+    return shardTime - this.deps.clock.offsetMs;
   }
 }
 
@@ -374,4 +441,9 @@ function minDefined(a: number | null, b: number | null): number | null {
   if (a === null) return b;
   if (b === null) return a;
   return Math.min(a, b);
+}
+
+/** Whether a write goes to the outbox: the namespace writes behind, unless the call said `writeBehind: false`. */
+function writesBehind(ns: NamespaceConfig, requested: boolean | undefined): boolean {
+  return ns.writeBehind !== undefined && requested !== false;
 }

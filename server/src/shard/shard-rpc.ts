@@ -6,6 +6,7 @@
 import type {
   DeleteRequest,
   DeleteResult,
+  FlushResult,
   GetRequest,
   GetResult,
   SetRequest,
@@ -22,4 +23,6 @@ export interface ShardRpc {
   /** Called by the namespace's Coordinator, never by the Worker's front doors. */
   invalidate(request: ShardInvalidation): Promise<Outcome<ShardInvalidationResult>>;
   stats(): Promise<ShardStats> | ShardStats;
+  /** Flushes the shard's write-behind outbox now. */
+  flush(request: { namespace: string }): Promise<Outcome<FlushResult>>;
 }

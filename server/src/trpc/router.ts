@@ -8,11 +8,10 @@ import {
   statsInput,
   statusInput,
   warmInput,
-  type FlushResult,
   type InvalidationStatus,
 } from "@cache-sync/contracts";
 import { notImplemented } from "../errors.ts";
-import { deleteEntry, getEntry, invalidate, jobStatus, namespaceStats, setEntry } from "../service/cache-operations.ts";
+import { deleteEntry, flushNamespace, getEntry, invalidate, jobStatus, namespaceStats, setEntry } from "../service/cache-operations.ts";
 import { translated } from "./errors.ts";
 import { router } from "./init.ts";
 import { publicProcedure as procedure, scopes } from "./procedures.ts";
@@ -30,7 +29,7 @@ export const appRouter = router({
   invalidate: procedure.input(invalidateInput).use(scopes.invalidate).mutation(({ ctx, input }) => translated(() => invalidate(ctx, input))),
   status: procedure.input(statusInput).use(scopes.read).query(({ ctx, input }) => translated(() => jobStatus(ctx, input))),
   stats: procedure.input(statsInput).use(scopes.read).query(({ ctx, input }) => translated(() => namespaceStats(ctx, input.namespace))),
-  flush: procedure.input(flushInput).use(scopes.admin).mutation(pending<FlushResult>("flush")),
+  flush: procedure.input(flushInput).use(scopes.admin).mutation(({ ctx, input }) => translated(() => flushNamespace(ctx, input.namespace))),
   warm: procedure.input(warmInput).use(scopes.admin).mutation(pending<InvalidationStatus>("warm")),
 });
 

@@ -1,6 +1,7 @@
 /**
  * External purge targets for coordinator tests, served by the local origin: `POST /purge/<path>`
- * records the call and answers as its path's behaviour says. Each test namespace points at its
+ * records the call and answers as its path's behaviour says. Write-behind tests use the same
+ * recorder as their HTTP sink. Each test namespace points at its
  * own paths, so test files running side by side do not disturb each other.
  *
  *   POST /__purge/behave  { path, failTimes?, failStatus?, hold?, latencyMs? }

@@ -33,7 +33,13 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       packed: { compressAboveBytes: 64 },
       small: { maxValueBytes: 1_000 },
-      ledger: { writeBehind: { sink: "d1", flushIntervalMs: 1_000 } },
+      ledger: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 1_000 } },
+      // The local test server's recording endpoint (node/purge-target.ts) doubles as an HTTP sink.
+      "ledger-http": {
+        shards: 2,
+        writeBehind: { sink: "http", url: `http://127.0.0.1:${originPort}/purge/wb-sink`, flushIntervalMs: 1_000, maxBatch: 4 },
+      },
+      profiles: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 60_000 } },
       ...invalidationNamespaces(originPort),
     },
   };
