@@ -15,6 +15,7 @@ import {
 } from "@cache-sync/contracts";
 import { CacheError, conflict } from "../errors.ts";
 import { emptyHistogram, record } from "../metrics/latency-histogram.ts";
+import { CounterStore } from "../metrics/counter-store.ts";
 import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
 import { Flusher, type FlushOutcome } from "../write-behind/flusher.ts";
 import { Outbox } from "../write-behind/outbox.ts";
@@ -66,6 +67,7 @@ export class ShardCache {
   private readonly store: EntryStore;
   private readonly idempotency: IdempotencyStore;
   private readonly outbox: Outbox;
+  private readonly counterStore: CounterStore;
   private readonly flusher: Flusher;
   private readonly loads = new LoadCoalescer<CacheEntry>();
   /** When the next write-behind flush is due (shard clock); unknown after a restart, so the first alarm flushes. */
@@ -78,6 +80,8 @@ export class ShardCache {
     this.idempotency = new IdempotencyStore(deps.sql);
     this.outbox = new Outbox(deps.sql);
     this.flusher = new Flusher(this.outbox, deps.transaction);
+    this.counterStore = new CounterStore(deps.sql);
+    this.counterStore.restore(this.counters, this.latency);
   }
 
   /** Origin loads running now (tests wait on it instead of sleeping). */
@@ -92,6 +96,7 @@ export class ShardCache {
       return await this.read(request, ns);
     } finally {
       record(this.latency, Date.now() - started);
+      this.counterStore.save(this.counters, this.latency);
     }
   }
 
@@ -323,6 +328,7 @@ export class ShardCache {
 
   /** The alarm's duties: the expiry sweep, then any write-behind flush that is due. */
   async alarm(): Promise<void> {
+    this.counterStore.save(this.counters, this.latency, { force: true });
     await this.sweep();
     for (const namespace of this.outbox.namespaces()) {
       const ns = this.deps.settings(namespace);
