@@ -13,7 +13,8 @@ export type RpcOutcome<T> =
   | { ok: true; value: T }
   | { ok: false; error: { code: string; message: string; data?: CacheErrorDetails } };
 
-type RpcProcedure = "get" | "set" | "delete" | "invalidate" | "status" | "stats" | "flush";
+/** The entrypoint offers every procedure. */
+type RpcProcedure = ProcedureName;
 
 /** The cache's RPC entrypoint as seen through a service binding (`env.CACHE`). */
 export type CacheRpcBinding = {
@@ -38,8 +39,6 @@ export interface BindingTransportOptions {
   token?: TokenSource | undefined;
 }
 
-const RPC_PROCEDURES = new Set<ProcedureName>(["get", "set", "delete", "invalidate", "status", "stats", "flush"]);
-
 // The host is never resolved: a service binding routes every request to the bound Worker.
 const BINDING_BASE_URL = "https://cache-sync.binding";
 
@@ -59,12 +58,6 @@ export function bindingTransport(options: BindingTransportOptions): Transport {
   const rpc = binding as CacheRpcBinding;
   return {
     async call<P extends ProcedureName>(procedure: P, input: InputOf<P>, signal: AbortSignal): Promise<OutputOf<P>> {
-      if (!RPC_PROCEDURES.has(procedure)) {
-        throw new CacheError({
-          code: "NOT_IMPLEMENTED",
-          message: `${procedure} is not offered over RPC; create the client with bindingProtocol: "http" to call it through the binding`,
-        });
-      }
       let outcome: RpcOutcome<OutputOf<P>>;
       try {
         // RPC cannot carry an AbortSignal: stop waiting instead (the call itself runs to completion).

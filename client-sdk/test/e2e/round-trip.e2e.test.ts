@@ -92,10 +92,10 @@ describe("the SDK against wrangler dev", () => {
     expect(await cache.flush({ namespace: "default" })).toEqual({ flushed: 0, pending: 0 });
   });
 
-  it("a procedure the server does not offer yet surfaces its 501 as a CacheError", async () => {
-    // warm answers NOT_IMPLEMENTED until its issue lands.
-    const error = await cache.warm(["a"]).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "NOT_IMPLEMENTED", status: 501 });
+  it("warm loads keys from the origin as a job", async () => {
+    const job = await cache.warm(["warm-a", "warm-b"], { namespace: "products" });
+    expect(await job.done({ timeoutMs: 30_000 })).toMatchObject({ state: "completed", progress: 100, invalidatedKeys: 2 });
+    expect(await cache.get("warm-a", { namespace: "products" })).toMatchObject({ found: true, state: "fresh" });
   });
 
   it("a wrong token is UNAUTHORIZED (401), not retried or queued", async () => {

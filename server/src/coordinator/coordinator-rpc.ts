@@ -9,6 +9,8 @@ import type { JobState } from "./job.ts";
 export interface CoordinatorRpc {
   /** Validates and stores the job; answers `queued` at once. The work runs from the alarm. */
   invalidate(input: unknown): Promise<Outcome<InvalidationStatus>>;
+  /** A warm job: loads the keys from the origin in the background, polled with `status`. */
+  warm(input: unknown): Promise<Outcome<InvalidationStatus>>;
   status(request: { namespace: string; id: string }): Promise<Outcome<InvalidationStatus>>;
   /** Jobs held now, by state, for `stats.invalidations`. */
   counts(): Promise<Record<JobState, number>> | Record<JobState, number>;

@@ -56,6 +56,15 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
     });
   }
 
+  warm(input: unknown) {
+    return settle(async () => {
+      const namespace = namespaceOf(input);
+      const status = this.queue.acceptWarm(input, this.settings(namespace), this.clock.now());
+      if (status.state === "queued") await this.wakeUpBy(Date.now());
+      return status;
+    });
+  }
+
   status(request: { namespace: string; id: string }) {
     return settle(() => this.queue.status(request.namespace, request.id));
   }

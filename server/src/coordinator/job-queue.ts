@@ -4,7 +4,7 @@
  */
 import {
   invalidateInput,
-  type InvalidateRequest,
+  warmInput,
   type InvalidationStatus,
   type NamespaceConfig,
 } from "@cache-sync/contracts";
@@ -12,7 +12,7 @@ import { CacheError } from "../errors.ts";
 import { describeZodError } from "../trpc/errors.ts";
 import { PRIORITY_RANK, selectorsOf, type JobRow } from "./job.ts";
 import type { JobStore } from "./job-store.ts";
-import { targetLabel, targetsFor } from "./targets.ts";
+import { targetLabel, targetsFor, warmTargetsFor } from "./targets.ts";
 
 /**
  * What a refused caller is told to wait. Jobs usually finish in well under a second; a full
@@ -32,10 +32,37 @@ export class JobQueue {
     if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
     const request = parsed.data;
     const stored = JSON.stringify(selectorsOf(request));
+    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings), settings, now);
+  }
+
+  /**
+   * A warm job: the keys are loaded in chunks through their shards (coalesced with other reads),
+   * at most `invalidation.concurrency` chunks — so origin requests — at a time. Its
+   * `invalidatedKeys` counts the keys that were found and are now cached.
+   */
+  acceptWarm(input: unknown, settings: NamespaceConfig, now: number): InvalidationStatus {
+    const parsed = warmInput.safeParse(input);
+    if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
+    const request = parsed.data;
+    if (!settings.origin && settings.writeBehind?.sink !== "d1") {
+      throw new CacheError("BAD_REQUEST", `namespace "${request.namespace}" has no origin to warm keys from`);
+    }
+    const keys = [...new Set(request.keys)];
+    return this.enqueue({ namespace: request.namespace }, JSON.stringify({ warm: keys }), PRIORITY_RANK.low, warmTargetsFor(keys), settings, now);
+  }
+
+  private enqueue(
+    request: { namespace: string; idempotencyKey?: string | undefined },
+    stored: string,
+    priority: number,
+    targets: ReturnType<typeof targetsFor>,
+    settings: NamespaceConfig,
+    now: number,
+  ): InvalidationStatus {
     return this.transaction(() => {
       if (request.idempotencyKey !== undefined) {
         const earlier = this.store.byIdempotencyKey(request.idempotencyKey);
-        if (earlier) return this.replay(earlier, request, stored);
+        if (earlier) return this.replay(earlier, request.idempotencyKey, stored, priority);
       }
       const unfinished = this.store.unfinishedCount();
       if (unfinished >= settings.invalidation.maxQueuedJobs) {
@@ -51,10 +78,10 @@ export class JobQueue {
           namespace: request.namespace,
           idempotencyKey: request.idempotencyKey,
           request: stored,
-          priority: PRIORITY_RANK[request.priority],
+          priority,
           createdAt: now,
         },
-        targetsFor(request.namespace, settings),
+        targets,
       );
       return this.statusOf(job);
     });
@@ -73,11 +100,11 @@ export class JobQueue {
   }
 
   /** A replay answers the first job, but only for the same invalidation: a reused key is a caller bug. */
-  private replay(earlier: JobRow, request: InvalidateRequest, stored: string): InvalidationStatus {
-    if (earlier.request !== stored || earlier.priority !== PRIORITY_RANK[request.priority]) {
+  private replay(earlier: JobRow, idempotencyKey: string, stored: string, priority: number): InvalidationStatus {
+    if (earlier.request !== stored || earlier.priority !== priority) {
       throw new CacheError(
         "BAD_REQUEST",
-        `idempotencyKey "${request.idempotencyKey}" was already used for a different invalidation (job ${earlier.id}); use a new key`,
+        `idempotencyKey "${idempotencyKey}" was already used for a different invalidation (job ${earlier.id}); use a new key`,
         { jobId: earlier.id },
       );
     }

@@ -16,7 +16,8 @@ export interface JobSelectors {
 }
 
 export type JobState = "queued" | "processing" | "completed" | "failed";
-export type TargetKind = "shard" | "url";
+/** `warm`: a chunk of keys to load through their shards (address = JSON list of the keys). */
+export type TargetKind = "shard" | "url" | "warm";
 export type TargetState = "pending" | "done" | "failed";
 
 export interface JobRow extends Record<string, SqlStorageValue> {

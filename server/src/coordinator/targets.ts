@@ -4,7 +4,9 @@
  * returns how many keys it invalidated or throws an Error whose message is listed on failure.
  */
 import type { NamespaceConfig } from "@cache-sync/contracts";
-import { shardByName } from "../routing/shard-stub.ts";
+import { loadConfig } from "../config/load-config.ts";
+import { unwrap } from "../errors.ts";
+import { shardByName, shardForKey } from "../routing/shard-stub.ts";
 import { shardName } from "../routing/shard-routing.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
 
@@ -18,9 +20,21 @@ export function targetsFor(namespace: string, settings: NamespaceConfig): NewTar
   return [...shards, ...urls];
 }
 
+/** Keys per warm target: small, so progress moves and a failed chunk retries little. */
+export const WARM_CHUNK = 10;
+
+export function warmTargetsFor(keys: string[]): NewTarget[] {
+  const targets: NewTarget[] = [];
+  for (let i = 0; i < keys.length; i += WARM_CHUNK) {
+    targets.push({ kind: "warm", address: JSON.stringify(keys.slice(i, i + WARM_CHUNK)) });
+  }
+  return targets;
+}
+
 /** How a target is named in `errors`: the shard's name, or the URL without its query (which may hold a secret). */
 export function targetLabel(target: Pick<DueTarget, "kind" | "address">): string {
   if (target.kind === "shard") return `shard ${target.address}`;
+  if (target.kind === "warm") return `warm of ${(JSON.parse(target.address) as string[]).join(", ")}`;
   const url = new URL(target.address);
   return `purge target ${url.origin}${url.pathname}`;
 }
@@ -37,6 +51,7 @@ export interface PurgeRequest {
 }
 
 export async function attempt(env: Env, target: DueTarget, timeoutMs: number): Promise<number> {
+  if (target.kind === "warm") return withTimeout(warmChunk(env, target), timeoutMs);
   const { selectors } = target;
   if (target.kind === "shard") {
     const outcome = await withTimeout(
@@ -75,4 +90,20 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => timer !== undefined && clearTimeout(timer));
+}
+
+/**
+ * Loads a chunk of keys one after another through their shards, as reads that accept nothing
+ * stale: a fresh key costs nothing, the others are loaded (coalesced with concurrent readers).
+ * Returns how many keys exist at the origin; a failed load fails the chunk, which is retried.
+ */
+async function warmChunk(env: Env, target: DueTarget): Promise<number> {
+  const config = loadConfig(env.CACHE_CONFIG);
+  let found = 0;
+  for (const key of JSON.parse(target.address) as string[]) {
+    const request = { namespace: target.namespace, key, maxStaleMs: 0 };
+    const result = unwrap(await shardForKey(env, config, target.namespace, key).get(request));
+    if (result.found) found++;
+  }
+  return found;
 }

@@ -44,6 +44,11 @@ export async function invalidate({ env }: OperationContext, request: InvalidateR
   return unwrap(await coordinatorFor(env, request.namespace).invalidate(request));
 }
 
+/** Starts a warm job in the namespace's coordinator (keys loaded in the background). */
+export async function warmKeys({ env }: OperationContext, request: { namespace: string; keys: string[] }): Promise<InvalidationStatus> {
+  return unwrap(await coordinatorFor(env, request.namespace).warm(request));
+}
+
 export async function jobStatus({ env }: OperationContext, request: Required<StatusInput>): Promise<InvalidationStatus> {
   return unwrap(await coordinatorFor(env, request.namespace).status(request));
 }

@@ -15,6 +15,7 @@ import {
   setInput,
   statsInput,
   statusInput,
+  warmInput,
   type DeleteInput,
   type FlushInput,
   type GetInput,
@@ -22,6 +23,7 @@ import {
   type SetInput,
   type StatsInput,
   type StatusInput,
+  type WarmInput,
 } from "@cache-sync/contracts";
 import type { z } from "zod";
 import { loadConfig } from "../config/load-config.ts";
@@ -35,6 +37,7 @@ import {
   jobStatus,
   namespaceStats,
   setEntry,
+  warmKeys,
   type OperationContext,
 } from "./cache-operations.ts";
 
@@ -61,6 +64,10 @@ export class CacheService extends WorkerEntrypoint<Env> {
 
   status(input: StatusInput) {
     return this.run(statusInput, input, jobStatus);
+  }
+
+  warm(input: WarmInput) {
+    return this.run(warmInput, input, warmKeys);
   }
 
   flush(input: FlushInput = {}) {

@@ -8,19 +8,20 @@ import {
   statsInput,
   statusInput,
   warmInput,
-  type InvalidationStatus,
 } from "@cache-sync/contracts";
-import { notImplemented } from "../errors.ts";
-import { deleteEntry, flushNamespace, getEntry, invalidate, jobStatus, namespaceStats, setEntry } from "../service/cache-operations.ts";
+import {
+  deleteEntry,
+  flushNamespace,
+  getEntry,
+  invalidate,
+  jobStatus,
+  namespaceStats,
+  setEntry,
+  warmKeys,
+} from "../service/cache-operations.ts";
 import { translated } from "./errors.ts";
 import { router } from "./init.ts";
 import { publicProcedure as procedure, scopes } from "./procedures.ts";
-
-/** Until its issue lands, a procedure answers a clear 501 rather than pretending. */
-const pending =
-  <T>(procedure: string) =>
-  (): Promise<T> =>
-    translated(() => Promise.reject(notImplemented(procedure)));
 
 export const appRouter = router({
   get: procedure.input(getInput).use(scopes.get).query(({ ctx, input }) => translated(() => getEntry(ctx, input))),
@@ -30,7 +31,7 @@ export const appRouter = router({
   status: procedure.input(statusInput).use(scopes.read).query(({ ctx, input }) => translated(() => jobStatus(ctx, input))),
   stats: procedure.input(statsInput).use(scopes.read).query(({ ctx, input }) => translated(() => namespaceStats(ctx, input.namespace))),
   flush: procedure.input(flushInput).use(scopes.admin).mutation(({ ctx, input }) => translated(() => flushNamespace(ctx, input.namespace))),
-  warm: procedure.input(warmInput).use(scopes.admin).mutation(pending<InvalidationStatus>("warm")),
+  warm: procedure.input(warmInput).use(scopes.admin).mutation(({ ctx, input }) => translated(() => warmKeys(ctx, input))),
 });
 
 /** The router's type: what the SDK imports (`import type`), never the code. */

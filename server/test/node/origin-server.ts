@@ -5,6 +5,8 @@
  *
  *   { key?, latencyMs?, status?, rawBody?, value?, tags?, reset? }
  *   GET /__count?key=K → { count }      POST /__reset → forget everything
+ *   GET /__concurrency?group=G → { max } most requests in flight at once for keys "G:…"
+ *   GET /__total?prefix=P → { total }   (requests for keys starting with P; every key without it)
  *
  * It also serves the test purge targets of invalidation jobs under /purge (purge-target.ts).
  */
@@ -24,6 +26,8 @@ export interface OriginServer {
 
 export async function startOrigin(port = 0): Promise<OriginServer> {
   const counts = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
   const behaviours = new Map<string, Behaviour>();
   let fallback: Behaviour = {};
   const purgeTargets = new PurgeTargets();
@@ -50,19 +54,36 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
     }
     if (req.method === "POST" && url.pathname === "/__reset") {
       counts.clear();
+      inFlight.clear();
+      maxInFlight.clear();
       behaviours.clear();
       fallback = {};
       purgeTargets.reset();
       return json(res, 200, { ok: true });
     }
+    if (url.pathname === "/__concurrency") {
+      return json(res, 200, { max: maxInFlight.get(url.searchParams.get("group") ?? "") ?? 0 });
+    }
     if (url.pathname === "/__count") {
       return json(res, 200, { count: counts.get(url.searchParams.get("key") ?? "") ?? 0 });
+    }
+    if (url.pathname === "/__total") {
+      const prefix = url.searchParams.get("prefix") ?? "";
+      let total = 0;
+      for (const [key, count] of counts) if (key.startsWith(prefix)) total += count;
+      return json(res, 200, { total });
     }
     if (url.pathname.startsWith("/items/")) {
       const key = decodeURIComponent(url.pathname.slice("/items/".length));
       const n = (counts.get(key) ?? 0) + 1;
       counts.set(key, n);
-      const behaviour = behaviours.get(key) ?? fallback;
+      // Keys "<group>:<rest>" share their group's behaviour and concurrency count (bulk tests).
+      const group = key.includes(":") ? key.slice(0, key.indexOf(":")) : key;
+      const behaviour = behaviours.get(key) ?? behaviours.get(group) ?? fallback;
+      const running = (inFlight.get(group) ?? 0) + 1;
+      inFlight.set(group, running);
+      maxInFlight.set(group, Math.max(maxInFlight.get(group) ?? 0, running));
+      res.once("close", () => inFlight.set(group, (inFlight.get(group) ?? 1) - 1));
       if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
       if (behaviour.status !== undefined) return json(res, behaviour.status, { error: `origin says ${behaviour.status}` });
       if (behaviour.rawBody !== undefined) {

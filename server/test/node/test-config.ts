@@ -30,6 +30,7 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       open: { publicRead: true },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
       metered: { shards: 2, origin: origin(), freshMs: 60_000 },
+      warmable: { shards: 4, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       packed: { compressAboveBytes: 64 },

@@ -18,3 +18,9 @@ export async function originCount(key: string): Promise<number> {
 export function uniqueKey(label: string): string {
   return `${label}-${crypto.randomUUID()}`;
 }
+
+/** The most origin requests that were in flight at once for keys "<group>:…". */
+export async function originMaxConcurrency(group: string): Promise<number> {
+  const response = await fetch(`${base()}/__concurrency?group=${encodeURIComponent(group)}`);
+  return ((await response.json()) as { max: number }).max;
+}
