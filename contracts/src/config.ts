@@ -73,6 +73,34 @@ export const namespaceConfig = z
     writeBehind: writeBehindConfig.optional(),
     purgeTargets: z.array(z.object({ url: httpUrl }).strict()).optional(),
     invalidation: invalidationConfig.prefault({}),
+    /**
+     * Refresh-ahead (XFetch, Vattani et al., VLDB 2015): a read of a fresh entry refreshes it early
+     * with probability rising as expiry nears, scaled by the key's measured load time. 0 turns it off.
+     */
+    refreshAheadBeta: z.number().min(0).max(10).default(1),
+    /**
+     * An isolate-level micro-cache in the Worker that serves fresh entries without a Durable Object
+     * call for at most `maxAgeMs` — so writes and invalidations from elsewhere show within that bound.
+     */
+    hotCache: z
+      .object({
+        maxAgeMs: z.number().int().min(1).max(60_000),
+        maxEntries: z.number().int().min(1).max(100_000).default(1_000),
+      })
+      .strict()
+      .optional(),
+    /**
+     * How reads of an origin namespace are rolled out: `full` (the cache), `shadow` (the origin's
+     * answer is returned and compared with the cache's), `canary` (`canaryPercent` of keys, by a
+     * stable hash, use the cache; the rest go straight to the origin).
+     */
+    rollout: z
+      .object({
+        mode: z.enum(["full", "shadow", "canary"]).default("full"),
+        canaryPercent: z.number().min(0).max(100).default(0),
+      })
+      .strict()
+      .prefault({}),
     publicRead: z.boolean().default(false),
   })
   .strict();

@@ -51,6 +51,11 @@ export const namespaceStats = z.object({
   originErrors: z.number().int(),
   coalesced: z.number().int(),
   evictions: z.number().int(),
+  /** Refresh-ahead loads started before an entry went stale (extension). */
+  earlyRefreshes: z.number().int(),
+  /** Shadow-mode reads, and those where the cache's answer differed from the origin's (extension). */
+  shadowReads: z.number().int(),
+  shadowMismatches: z.number().int(),
   /** Server-side latency of `get`. */
   latencyMs: z.object({ p50: z.number(), p99: z.number() }),
   writeBehind: z.object({

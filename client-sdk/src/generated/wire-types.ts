@@ -95,6 +95,9 @@ export type NamespaceStats = {
   originErrors: number;
   coalesced: number;
   evictions: number;
+  earlyRefreshes: number;
+  shadowReads: number;
+  shadowMismatches: number;
   latencyMs: {
     p50: number;
     p99: number;

@@ -124,8 +124,9 @@ describe("pacing", () => {
     for (const job of jobs) await finishedJob(ns, job.id);
     const starts = (await purgeCalls("inv-spaced")).map((call) => call.startedAt);
     expect(starts).toHaveLength(3);
-    // The purge target's clock is Node's; allow a few ms of difference from workerd's.
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(240);
+    // Measured where the calls arrive (Node), so delivery jitter on a loaded machine shows up:
+    // allow 50 ms of it; without spacing the calls arrive within a few ms of each other.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(200);
   });
 
   it("never more than `concurrency` targets are in flight", async () => {

@@ -21,6 +21,7 @@ import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
 import { unwrap } from "../errors.ts";
 import { aggregateStats } from "../metrics/aggregate-stats.ts";
 import { allShards, shardForKey } from "../routing/shard-stub.ts";
+import { hotCache } from "./hot-cache.ts";
 
 export interface OperationContext {
   env: Env;
@@ -28,19 +29,35 @@ export interface OperationContext {
 }
 
 export async function getEntry({ env, config }: OperationContext, request: GetRequest): Promise<GetResult> {
-  return unwrap(await shardForKey(env, config, request.namespace, request.key).get(request));
+  const hot = namespaceSettings(config, request.namespace).hotCache;
+  // A caller's own staleness bound (maxStaleMs) always goes to the shard.
+  const useHot = hot !== undefined && request.maxStaleMs === undefined;
+  if (useHot) {
+    const cached = hotCache.get(request.namespace, request.key, hot.maxAgeMs);
+    if (cached) return cached;
+  }
+  const result = unwrap(await shardForKey(env, config, request.namespace, request.key).get(request));
+  if (useHot) hotCache.put(request.namespace, request.key, result, hot.maxEntries);
+  return result;
 }
 
 export async function setEntry({ env, config }: OperationContext, request: SetRequest): Promise<SetResult> {
-  return unwrap(await shardForKey(env, config, request.namespace, request.key).set(request));
+  hotCache.forget(request.namespace, request.key);
+  const result = unwrap(await shardForKey(env, config, request.namespace, request.key).set(request));
+  hotCache.forget(request.namespace, request.key); // a read that raced the write may have kept the old value
+  return result;
 }
 
 export async function deleteEntry({ env, config }: OperationContext, request: DeleteRequest): Promise<DeleteResult> {
-  return unwrap(await shardForKey(env, config, request.namespace, request.key).delete(request));
+  hotCache.forget(request.namespace, request.key);
+  const result = unwrap(await shardForKey(env, config, request.namespace, request.key).delete(request));
+  hotCache.forget(request.namespace, request.key);
+  return result;
 }
 
 /** Queues an invalidation job with the namespace's coordinator; answers its status (`queued`). */
 export async function invalidate({ env }: OperationContext, request: InvalidateRequest): Promise<InvalidationStatus> {
+  hotCache.forgetNamespace(request.namespace);
   return unwrap(await coordinatorFor(env, request.namespace).invalidate(request));
 }
 

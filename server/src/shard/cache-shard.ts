@@ -16,6 +16,8 @@ import type { ShardRpc } from "./shard-rpc.ts";
 
 export class CacheShard extends DurableObject<Env> implements ShardRpc {
   readonly clock = new ShardClock();
+  /** The refresh-ahead coin; tests replace it with a fixed value. */
+  random: () => number = Math.random;
   readonly cache: ShardCache;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -26,6 +28,7 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
       transaction: (work) => ctx.storage.transactionSync(work),
       scheduler: new AlarmScheduler(ctx.storage),
       clock: this.clock,
+      random: () => this.random(),
       mainDb: env.MAIN_DB,
       settings: (namespace) => this.settings(namespace),
     });

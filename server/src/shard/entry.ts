@@ -12,6 +12,8 @@ export interface CacheEntry {
   size: number;
   /** An origin 404 remembered until `staleUntil`: found, but as "not found". */
   negative: boolean;
+  /** How long the load that produced it took (ms): refresh-ahead's δ. Memory only — hot keys live there. */
+  loadMs?: number;
 }
 
 export type Freshness = "fresh" | "stale" | "expired";

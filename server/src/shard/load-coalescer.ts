@@ -18,6 +18,11 @@ export class LoadCoalescer<T> {
   private readonly inFlight = new Map<string, InFlight<T>>();
   private readonly failures = new Map<string, { error: unknown; until: number }>();
 
+  /** Whether a load of `key` is running. */
+  has(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
   /** Number of loads running now. */
   get size(): number {
     return this.inFlight.size;

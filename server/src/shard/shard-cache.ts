@@ -30,6 +30,7 @@ import { invalidateEntries, type ShardInvalidation, type ShardInvalidationResult
 import { LoadCoalescer } from "./load-coalescer.ts";
 import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
 import { MemoryLru } from "./memory-lru.ts";
+import { differs, inCanary, originAnswer } from "./rollout.ts";
 
 /** Sweeps run at most this often, however many entries expire in between. */
 export const SWEEP_SPACING_MS = 30_000;
@@ -40,6 +41,8 @@ export interface ShardCacheDeps {
   transaction: <T>(work: () => T) => T;
   scheduler: AlarmScheduler;
   clock: ShardClock;
+  /** Uniform in [0, 1): the refresh-ahead coin (tests fix it). */
+  random: () => number;
   /** The main database: write-behind sink and read-through source of `d1` namespaces. */
   mainDb: D1Database;
   /** Settings of a namespace (the alarm flushes namespaces it learns from the outbox). */
@@ -100,14 +103,35 @@ export class ShardCache {
     }
   }
 
-  private async read({ namespace, key, maxStaleMs }: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+  private async read(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+    const loader = loadSourceFor(ns, request.namespace, this.deps.mainDb);
+    if (loader && ns.rollout.mode === "shadow") return this.shadowRead(request, ns, loader);
+    if (loader && ns.rollout.mode === "canary" && !inCanary(request.key, ns.rollout.canaryPercent)) {
+      return originAnswer(await loader.load(request.key), null);
+    }
+    return this.cachedRead(request, ns, loader);
+  }
+
+  /** Shadow mode: the origin answers; the cache runs as usual beside it and disagreements are counted. */
+  private async shadowRead(request: GetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetResult> {
+    const [cached, origin] = await Promise.all([
+      this.cachedRead(request, ns, loader).catch(() => undefined),
+      loader.load(request.key),
+    ]);
+    this.counters.shadowReads++;
+    const mismatch = cached === undefined || differs(cached, origin);
+    if (mismatch) this.counters.shadowMismatches++;
+    return originAnswer(origin, mismatch ? null : (cached?.version ?? null));
+  }
+
+  private async cachedRead({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetResult> {
     const now = this.deps.clock.now();
-    const loader = loadSourceFor(ns, namespace, this.deps.mainDb);
     const cached = await this.lookup(key, now);
     if (cached) {
       const { entry, source } = cached;
       if (freshness(entry, now) === "fresh") {
         this.counters.hits++;
+        if (loader) this.maybeRefreshAhead(key, entry, ns, loader, now);
         return resultOf(entry, "fresh", source, now);
       }
       const servable = maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs;
@@ -126,6 +150,18 @@ export class ShardCache {
     if (loader) return this.loaded(await this.load(key, ns, loader), now);
     this.counters.misses++;
     return NOT_FOUND;
+  }
+
+  /**
+   * XFetch: refresh now when `now − δ·β·ln(rand) ≥ freshUntil`, δ being how long this key took to
+   * load. Hot keys (read often near expiry) are refreshed before they go stale; cold keys never are.
+   */
+  private maybeRefreshAhead(key: string, entry: CacheEntry, ns: NamespaceConfig, loader: LoadSource, now: number): void {
+    if (entry.loadMs === undefined || entry.negative || ns.refreshAheadBeta === 0 || this.loads.has(key)) return;
+    const early = -entry.loadMs * ns.refreshAheadBeta * Math.log(this.deps.random());
+    if (now + early < entry.freshUntil) return;
+    this.counters.earlyRefreshes++;
+    this.load(key, ns, loader).catch(() => {});
   }
 
   private servedStale(entry: CacheEntry, source: Source, now: number): GetResult {
@@ -169,6 +205,7 @@ export class ShardCache {
         // The answer is at least as old as the request: an invalidation accepted after this
         // moment must still match what the load brings back.
         const startedAt = clock.now();
+        const loadStarted = Date.now();
         const result = await this.loadFrom(source, key, ns).catch((error: unknown) => {
           this.counters.originErrors++;
           throw error;
@@ -188,6 +225,7 @@ export class ShardCache {
           staleUntil: now + ns.freshMs + ns.staleMs,
           size: result.size,
           negative: false,
+          loadMs: Date.now() - loadStarted,
         };
         // Too big to cache: serve it, but do not store it.
         if (result.size > ns.maxValueBytes) return { ...entry, version: this.store.nextVersion(now) };

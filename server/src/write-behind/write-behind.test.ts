@@ -40,7 +40,7 @@ describe("write-behind to D1", () => {
     expect(await dbRows("ledger")).toHaveLength(0); // acknowledged, not yet flushed
     expect((await stats("ledger")).writeBehind.pending).toBe(10);
 
-    await flushByAlarm("ledger", 1_001);
+    await flushByAlarm("ledger", 60_001);
 
     const rows = await dbRows("ledger");
     expect(rows).toHaveLength(10);
@@ -58,7 +58,7 @@ describe("write-behind to D1", () => {
   it("a delete reaches the database as a tombstone, and the key reads as gone before the flush", async () => {
     await ok(mutate("delete", { namespace: "ledger", key: "acct-3" }));
     expect(await ok(query("get", { namespace: "ledger", key: "acct-3" }))).toMatchObject({ found: false });
-    await flushByAlarm("ledger", 1_001);
+    await flushByAlarm("ledger", 60_001);
     const row = (await dbRows("ledger")).find((r) => r.key === "acct-3")!;
     expect(row).toMatchObject({ deleted: 1, value: null });
     // A miss now reads the tombstone from the database: still gone, no resurrection.

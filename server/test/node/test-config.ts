@@ -30,12 +30,17 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       open: { publicRead: true },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
       metered: { shards: 2, origin: origin(), freshMs: 60_000 },
+      ahead: { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 1 },
+      "no-ahead": { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 0 },
+      shadowed: { shards: 2, origin: origin(), freshMs: 60_000, rollout: { mode: "shadow" } },
+      canary: { shards: 2, origin: origin(), rollout: { mode: "canary", canaryPercent: 30 } },
+      hot: { hotCache: { maxAgeMs: 300 } },
       warmable: { shards: 4, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       packed: { compressAboveBytes: 64 },
       small: { maxValueBytes: 1_000 },
-      ledger: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 1_000 } },
+      ledger: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 60_000 } },
       // The local test server's recording endpoint (node/purge-target.ts) doubles as an HTTP sink.
       "ledger-http": {
         shards: 2,

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { shardStub } from "../../test/support/shards.ts";
+import { uniqueKey } from "../../test/support/origin-control.ts";
+import { mutate, ok, query } from "../../test/support/trpc-http.ts";
+
+// Namespace "hot": hotCache { maxAgeMs: 300 }.
+describe("isolate micro-cache for hot keys", () => {
+  it("serves without a shard call, and shows a write made elsewhere within maxAgeMs", async () => {
+    const key = uniqueKey("hot");
+    await ok(mutate("set", { namespace: "hot", key, value: "v1" }));
+    expect((await ok(query("get", { namespace: "hot", key }))).value).toBe("v1");
+    const cachedAt = Date.now();
+    // Another isolate writes: straight to the shard, this isolate's micro-cache is not told.
+    const written = await shardStub("hot", key).set({ namespace: "hot", key, value: "v2" });
+    expect(written.ok).toBe(true);
+    const during = await ok(query("get", { namespace: "hot", key }));
+    if (Date.now() - cachedAt < 300) expect(during.value).toBe("v1"); // proof it was served from the isolate
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 300 - (Date.now() - cachedAt)) + 5));
+    expect((await ok(query("get", { namespace: "hot", key }))).value).toBe("v2");
+  });
+
+  it("a write through this isolate is visible at once", async () => {
+    const key = uniqueKey("hot-local");
+    await ok(mutate("set", { namespace: "hot", key, value: 1 }));
+    await ok(query("get", { namespace: "hot", key }));
+    await ok(mutate("set", { namespace: "hot", key, value: 2 }));
+    expect((await ok(query("get", { namespace: "hot", key }))).value).toBe(2);
+  });
+
+  it("an invalidation through this isolate drops the namespace's copies at once", async () => {
+    const key = uniqueKey("hot-inv");
+    await ok(mutate("set", { namespace: "hot", key, value: 1, tags: ["t"] }));
+    await ok(query("get", { namespace: "hot", key }));
+    const job = await ok(mutate("invalidate", { namespace: "hot", keys: [key] }));
+    for (let i = 0; i < 200; i++) {
+      if ((await ok(query("status", { namespace: "hot", id: job.id }))).state === "completed") break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await ok(query("get", { namespace: "hot", key }))).toMatchObject({ found: false });
+  });
+});
