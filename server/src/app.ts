@@ -9,12 +9,14 @@ import { CacheError } from "./errors.ts";
 import { limitBody } from "./http/body-limit.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { jsonError, jsonErrorFrom } from "./http/json-error.ts";
+import { requestLog } from "./http/request-log.ts";
 import { readThrough } from "./proxy/read-through.ts";
 import { responseMeta } from "./trpc/response-meta.ts";
 import { appRouter } from "./trpc/router.ts";
 
 export const app = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
+app.use("*", requestLog);
 app.use("*", corsFromConfig);
 
 app.get("/health", (c) => {

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildDashboard } from "../../scripts/build-dashboard.mjs";
 import { freePort } from "../../test/node/free-port.ts";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -31,9 +32,21 @@ export interface DevServerOptions {
   extraConfigs?: string[];
   /** Changes to wrangler.jsonc for this server only (e.g. low rate limits), applied to a derived copy. */
   configOverrides?: Record<string, unknown>;
+  /**
+   * wrangler's --log-level. "warn" (default) hides the Worker's per-request log lines; "log" shows
+   * them, for tests that read or scan them.
+   */
+  logLevel?: "warn" | "log";
+  /**
+   * A wrangler config to start instead of the repo's wrangler.jsonc (e.g. bench/wrangler.jsonc),
+   * absolute or relative to the repo root. `configOverrides` applies to the repo's config only.
+   */
+  config?: string;
 }
 
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
+
+let dashboardBuilt: Promise<string> | undefined;
 
 export function applyMigrations(stateDir: string): void {
   const result = spawnSync(
@@ -45,19 +58,21 @@ export function applyMigrations(stateDir: string): void {
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  await (dashboardBuilt ??= buildDashboard()); // the assets directory wrangler.jsonc names
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "cache-sync-e2e-"));
   if (!options.stateDir) applyMigrations(stateDir);
   const envFile = join(mkdtempSync(join(tmpdir(), "cache-sync-env-")), "vars.env");
   writeFileSync(envFile, envFileText(options.vars));
   const port = await freePort();
   const inspectorPort = await freePort();
-  const mainConfig = options.configOverrides ? derivedConfig(options.configOverrides) : "wrangler.jsonc";
+  if (options.config && options.configOverrides) throw new Error("config and configOverrides cannot be combined");
+  const mainConfig = options.config ?? (options.configOverrides ? derivedConfig(options.configOverrides) : "wrangler.jsonc");
   const configs = [mainConfig, ...(options.extraConfigs ?? [])].flatMap((config) => ["-c", config]);
   const child: ChildProcess = spawn(
     process.execPath,
     [
       wranglerBin, "dev", ...configs, "--local", "--ip", "127.0.0.1", "--port", String(port),
-      "--inspector-port", String(inspectorPort), "--persist-to", stateDir, "--env-file", envFile, "--log-level", "warn",
+      "--inspector-port", String(inspectorPort), "--persist-to", stateDir, "--env-file", envFile, "--log-level", options.logLevel ?? "warn",
     ],
     { cwd: repoRoot, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -132,6 +147,7 @@ function derivedConfig(overrides: Record<string, unknown>): string {
   config.main = join(repoRoot, config.main);
   delete config.$schema;
   for (const db of config.d1_databases ?? []) db.migrations_dir = join(repoRoot, db.migrations_dir);
+  if (config.assets?.directory) config.assets.directory = join(repoRoot, config.assets.directory);
   Object.assign(config, overrides);
   const dir = join(repoRoot, ".wrangler", "e2e-configs");
   mkdirSync(dir, { recursive: true });

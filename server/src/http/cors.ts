@@ -15,6 +15,6 @@ export const corsFromConfig: MiddlewareHandler<{ Bindings: Env }> = (c, next) =>
     },
     allowMethods: ["GET", "POST", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type", "If-None-Match", "trpc-accept"],
-    exposeHeaders: ["X-Cache", "ETag", "Age", "Cache-Tag", "Retry-After", "Server-Timing"],
+    exposeHeaders: ["X-Cache", "ETag", "Age", "Cache-Tag", "Retry-After", "Server-Timing", "X-Request-Id"],
     maxAge: 600,
   })(c, next);

@@ -19,6 +19,7 @@ export async function readThrough(
   const parsed = getInput.safeParse({ namespace: c.req.param("namespace"), key: c.req.param("key") });
   if (!parsed.success) return jsonError("BAD_REQUEST", describeZodError(parsed.error));
   let result: GetResult;
+  const started = performance.now();
   try {
     authorize(parsed.data.namespace);
     result = await getEntry(operations, parsed.data);
@@ -33,6 +34,8 @@ export async function readThrough(
     "X-Cache": X_CACHE[result.state],
     Age: String(Math.floor((result.ageMs ?? 0) / 1000)),
     ETag: etag,
+    // W3C Server Timing: the cache's verdict and how long the lookup took (ms), for devtools and RUM.
+    "Server-Timing": `cache;desc="${X_CACHE[result.state]}";dur=${(performance.now() - started).toFixed(1)}`,
   });
   if (result.tags.length > 0) headers.set("Cache-Tag", result.tags.join(","));
   if (matchesEtag(c.req.header("If-None-Match"), etag)) return new Response(null, { status: 304, headers });

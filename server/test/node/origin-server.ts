@@ -7,6 +7,7 @@
  *   GET /__count?key=K → { count }      POST /__reset → forget everything
  *   GET /__concurrency?group=G → { max } most requests in flight at once for keys "G:…"
  *   GET /__total?prefix=P → { total }   (requests for keys starting with P; every key without it)
+ *   GET /__times?key=K → { times }      (when each request for K arrived, epoch ms)
  *
  * It also serves the test purge targets of invalidation jobs under /purge (purge-target.ts).
  */
@@ -26,6 +27,7 @@ export interface OriginServer {
 
 export async function startOrigin(port = 0): Promise<OriginServer> {
   const counts = new Map<string, number>();
+  const arrivals = new Map<string, number[]>();
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
   const behaviours = new Map<string, Behaviour>();
@@ -67,6 +69,9 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
     if (url.pathname === "/__count") {
       return json(res, 200, { count: counts.get(url.searchParams.get("key") ?? "") ?? 0 });
     }
+    if (url.pathname === "/__times") {
+      return json(res, 200, { times: arrivals.get(url.searchParams.get("key") ?? "") ?? [] });
+    }
     if (url.pathname === "/__total") {
       const prefix = url.searchParams.get("prefix") ?? "";
       let total = 0;
@@ -77,6 +82,9 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
       const key = decodeURIComponent(url.pathname.slice("/items/".length));
       const n = (counts.get(key) ?? 0) + 1;
       counts.set(key, n);
+      const arrived = arrivals.get(key) ?? [];
+      arrived.push(Date.now());
+      arrivals.set(key, arrived);
       // Keys "<group>:<rest>" share their group's behaviour and concurrency count (bulk tests).
       const group = key.includes(":") ? key.slice(0, key.indexOf(":")) : key;
       const behaviour = behaviours.get(key) ?? behaviours.get(group) ?? fallback;

@@ -1,0 +1,114 @@
+/**
+ * What every scenario runs against: the local origin (configurable latency, counts requests), the
+ * write-behind sink, and the bench Worker under `wrangler dev --log-level warn` with one namespace
+ * per scenario, so scenarios do not disturb each other's keys or counters.
+ */
+import type { CacheConfigInput } from "@cache-sync/contracts";
+import { cacheTokensVar, issueToken } from "../../server/e2e/support/tokens.ts";
+import { startDevServer } from "../../server/e2e/support/wrangler-dev.ts";
+import { startOrigin } from "../../server/test/node/origin-server.ts";
+import type { Behaviour } from "../../server/test/support/origin-behaviour.ts";
+import { CacheApi } from "./cache-api.ts";
+import type { BenchSettings } from "./settings.ts";
+import { startSink, type SinkServer } from "./sink-server.ts";
+
+export const BENCH_CONFIG = new URL("../wrangler.jsonc", import.meta.url).pathname;
+
+/** Long enough that nothing expires during the bench unless a scenario means it to. */
+const AN_HOUR = 3_600_000;
+
+export interface Origin {
+  url: string;
+  /** Behaviour for one key, or (no key) the default. */
+  behave(behaviour: Behaviour & { key?: string }): Promise<void>;
+  /** Requests so far for keys starting with `prefix`. */
+  total(prefix: string): Promise<number>;
+  /** When each request for `key` arrived (epoch ms). */
+  arrivals(key: string): Promise<number[]>;
+}
+
+export interface BenchEnvironment {
+  url: string;
+  api: CacheApi;
+  /** Headers every load request carries (the bench token). */
+  authHeaders: Record<string, string>;
+  origin: Origin;
+  sink: SinkServer;
+  stop(): Promise<void>;
+}
+
+/** Environments started and not yet stopped, so an interrupted bench can still stop its servers. */
+const running = new Set<BenchEnvironment>();
+
+export async function stopRunningEnvironments(): Promise<void> {
+  await Promise.all([...running].map((env) => env.stop()));
+}
+
+export function benchCacheConfig(settings: BenchSettings, originUrl: string, sinkUrl: string): CacheConfigInput {
+  const origin = { url: `${originUrl}/items/{key}`, timeoutMs: 30_000 };
+  return {
+    maxBatchSize: 1_000,
+    namespaces: {
+      default: { freshMs: AN_HOUR },
+      hot: { freshMs: AN_HOUR },
+      spread: { freshMs: AN_HOUR },
+      herd: { freshMs: AN_HOUR, origin },
+      stale: { freshMs: settings.stale.freshMs, staleMs: AN_HOUR, origin },
+      zipf: { freshMs: AN_HOUR, origin },
+      inval: { freshMs: AN_HOUR, shards: settings.invalidation.shards },
+      // flushIntervalMs is the contract's default: writes coalesce per key until the flush.
+      wb: { freshMs: AN_HOUR, writeBehind: { sink: "http", url: sinkUrl, flushIntervalMs: 60_000, maxBatch: 500 } },
+      plain: { freshMs: AN_HOUR },
+    },
+  };
+}
+
+export async function startEnvironment(settings: BenchSettings): Promise<BenchEnvironment> {
+  const originServer = await startOrigin();
+  const sink = await startSink();
+  const bench = issueToken("bench", ["read", "write", "invalidate", "admin"], ["*"]);
+  let server;
+  try {
+    server = await startDevServer({
+      config: BENCH_CONFIG,
+      vars: {
+        CACHE_CONFIG: benchCacheConfig(settings, originServer.url, sink.url),
+        CACHE_TOKENS: cacheTokensVar([bench]),
+        BENCH_ORIGIN: originServer.url,
+      },
+    });
+  } catch (error) {
+    await Promise.all([originServer.close(), sink.close()]);
+    throw error;
+  }
+  const origin: Origin = {
+    url: originServer.url,
+    behave: async (behaviour) => {
+      const response = await fetch(`${originServer.url}/__behave`, { method: "POST", body: JSON.stringify(behaviour) });
+      await response.text();
+    },
+    total: async (prefix) => {
+      const response = await fetch(`${originServer.url}/__total?prefix=${encodeURIComponent(prefix)}`);
+      return ((await response.json()) as { total: number }).total;
+    },
+    arrivals: async (key) => {
+      const response = await fetch(`${originServer.url}/__times?key=${encodeURIComponent(key)}`);
+      return ((await response.json()) as { times: number[] }).times;
+    },
+  };
+  const devServer = server;
+  const env: BenchEnvironment = {
+    url: devServer.url,
+    api: new CacheApi(devServer.url, bench.token),
+    authHeaders: { authorization: `Bearer ${bench.token}` },
+    origin,
+    sink,
+    stop: async () => {
+      running.delete(env);
+      await devServer.stop();
+      await Promise.all([originServer.close(), sink.close()]);
+    },
+  };
+  running.add(env);
+  return env;
+}

@@ -1,0 +1,147 @@
+/**
+ * Hot-key hits and spread hits, measured interleaved with their baselines (bare route, DO floor)
+ * in the same rounds, so a noisy neighbour on the machine slows every series alike.
+ *
+ *   hot-key: `get` of one cached key        spread: `get` of 10,000 cached keys, uniformly
+ *
+ * Two more series split the hot `get` into parts (see bench/worker/entry.ts): the auth middleware
+ * alone, and the shard `get` without tRPC and auth.
+ */
+import { CacheApi } from "../cache-api.ts";
+import { runLoad, type LoadRun, type LoadSpec } from "../load.ts";
+import { fmt, type Row, type ScenarioContext, type ScenarioResult } from "../scenario.ts";
+import { medianOf } from "../stats.ts";
+import { mulberry32 } from "../zipf.ts";
+
+/** The baselines later scenarios compare with. */
+export interface Baselines {
+  floorRps10: number;
+  bareRps10: number;
+}
+
+const VALUE = { sku: "SKU-000123", name: "Trail running shoe", price: 89.5, currency: "EUR", stock: 42, tags: ["shoes", "outdoor"] };
+
+type Series = "bare10" | "auth10" | "floor10" | "shard10" | "hot10" | "spread10" | "floor1" | "auth1" | "shard1" | "hot1" | "spread1";
+
+export async function hitScenarios({ env, settings, log }: ScenarioContext): Promise<{ hot: ScenarioResult; spread: ScenarioResult; baselines: Baselines }> {
+  const { spreadKeys, seconds } = settings.hits;
+  await env.api.mutate("set", { namespace: "hot", key: "hot", value: VALUE });
+  const seedStarted = performance.now();
+  await env.api.setMany(Array.from({ length: spreadKeys }, (_, i) => ({ namespace: "spread", key: `s${i}`, value: { ...VALUE, n: i } })));
+  log(`  seeded ${spreadKeys} spread keys in ${Math.round(performance.now() - seedStarted)} ms`);
+
+  const random = mulberry32(7);
+  const spreadPaths = Array.from({ length: spreadKeys }, (_, i) => CacheApi.getPath("spread", `s${i}`));
+  const spec = (connections: number, path: LoadSpec["path"]): Omit<LoadSpec, "seconds"> => ({
+    baseUrl: env.url,
+    connections,
+    headers: env.authHeaders,
+    path,
+  });
+  const hotPath = CacheApi.getPath("hot", "hot");
+  const spreadPath = () => spreadPaths[Math.floor(random() * spreadKeys)]!;
+  const specs: Record<Series, Omit<LoadSpec, "seconds">> = {
+    bare10: spec(10, "/bench/bare"),
+    auth10: spec(10, "/bench/auth"),
+    floor10: spec(10, "/bench/do-floor"),
+    shard10: spec(10, "/bench/shard-get/hot/hot"),
+    hot10: spec(10, hotPath),
+    spread10: spec(10, spreadPath),
+    floor1: spec(1, "/bench/do-floor"),
+    auth1: spec(1, "/bench/auth"),
+    shard1: spec(1, "/bench/shard-get/hot/hot"),
+    hot1: spec(1, hotPath),
+    spread1: spec(1, spreadPath),
+  };
+
+  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "spread10"] as const) await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
+  const runs: Record<Series, LoadRun>[] = [];
+  for (let run = 1; run <= settings.runs; run++) {
+    const round = {} as Record<Series, LoadRun>;
+    for (const name of Object.keys(specs) as Series[]) round[name] = await runLoad({ ...specs[name], seconds });
+    runs.push(round);
+    log(
+      `  round ${run} (10 conn req/s): bare ${Math.round(round.bare10.rps)}, auth ${Math.round(round.auth10.rps)}, floor ${Math.round(round.floor10.rps)}, ` +
+        `shard get ${Math.round(round.shard10.rps)}, hot get ${Math.round(round.hot10.rps)}, spread get ${Math.round(round.spread10.rps)}`,
+    );
+  }
+  const m = (series: Series, figure: keyof LoadRun) => medianOf(runs, (round) => round[series][figure]);
+  const failedRequests = runs.reduce((sum, round) => sum + Object.values(round).reduce((s, r) => s + r.non2xx + r.errors, 0), 0);
+  const baselines: Baselines = { floorRps10: m("floor10", "rps"), bareRps10: m("bare10", "rps") };
+  const floor = { rps10: baselines.floorRps10, p50_10: m("floor10", "p50"), p99_10: m("floor10", "p99"), p50_1: m("floor1", "p50"), p99_1: m("floor1", "p99") };
+
+  const describe = (scenario: string, prefix: "hot" | "spread", withTargets: boolean): ScenarioResult => {
+    const figures = {
+      rps10: m(`${prefix}10`, "rps"),
+      p50_10: m(`${prefix}10`, "p50"),
+      p99_10: m(`${prefix}10`, "p99"),
+      p50_1: m(`${prefix}1`, "p50"),
+      p99_1: m(`${prefix}1`, "p99"),
+      floorRps10: floor.rps10,
+      floorP50_10: floor.p50_10,
+      floorP99_10: floor.p99_10,
+      floorP50_1: floor.p50_1,
+      floorP99_1: floor.p99_1,
+      bareRps10: baselines.bareRps10,
+      bareP50_10: m("bare10", "p50"),
+      authRps10: m("auth10", "rps"),
+      shardGetRps10: m("shard10", "rps"),
+      authP50_1: m("auth1", "p50"),
+      shardGetP50_1: m("shard1", "p50"),
+      ratioToFloor: 0,
+      ratioToBare: 0,
+      p50_1RatioToFloor: 0,
+      failedRequests,
+    };
+    figures.ratioToFloor = figures.rps10 / figures.floorRps10;
+    figures.ratioToBare = figures.rps10 / figures.bareRps10;
+    figures.p50_1RatioToFloor = figures.p50_1 / figures.floorP50_1;
+    const rows: Row[] = [
+      {
+        figure: "10 conn: throughput",
+        value: fmt.rps(figures.rps10),
+        baseline: `${fmt.pct(figures.ratioToFloor)} of DO floor (${fmt.rps(figures.floorRps10)}); ${fmt.pct(figures.ratioToBare)} of bare route (${fmt.rps(figures.bareRps10)})`,
+        ...(withTargets ? { target: "≥ 90 % of DO floor", met: figures.ratioToFloor >= 0.9 } : {}),
+      },
+      { figure: "10 conn: p50 / p99", value: `${fmt.ms(figures.p50_10)} / ${fmt.ms(figures.p99_10)}`, baseline: `DO floor ${fmt.ms(figures.floorP50_10)} / ${fmt.ms(figures.floorP99_10)}` },
+      {
+        figure: "1 conn: p50",
+        value: fmt.ms(figures.p50_1),
+        baseline: `${fmt.times(figures.p50_1RatioToFloor)} DO floor (${fmt.ms(figures.floorP50_1)})`,
+        ...(withTargets ? { target: "≤ 1.2× DO floor", met: figures.p50_1RatioToFloor <= 1.2 } : {}),
+      },
+      {
+        figure: "1 conn: p99",
+        value: fmt.ms(figures.p99_1),
+        baseline: `DO floor ${fmt.ms(figures.floorP99_1)}`,
+        ...(withTargets ? { target: "< 5 ms", met: figures.p99_1 < 5 } : {}),
+      },
+    ];
+    if (withTargets) {
+      rows.push(
+        {
+          figure: "parts, 10 conn",
+          value: `bare ${fmt.int(figures.bareRps10)} → +auth ${fmt.int(figures.authRps10)} req/s`,
+          baseline: `DO floor ${fmt.int(figures.floorRps10)} → shard get, no tRPC/auth ${fmt.int(figures.shardGetRps10)} → full get ${fmt.int(figures.rps10)} req/s`,
+        },
+        {
+          figure: "parts, 1 conn p50",
+          value: `auth only ${fmt.ms(figures.authP50_1)}`,
+          baseline: `DO floor ${fmt.ms(figures.floorP50_1)} → shard get, no tRPC/auth ${fmt.ms(figures.shardGetP50_1)} → full get ${fmt.ms(figures.p50_1)}`,
+        },
+      );
+    }
+    return {
+      scenario,
+      status: "ok",
+      figures,
+      runs: prefix === "hot" ? runs.map(({ spread10: _s10, spread1: _s1, ...round }) => round) : runs.map((round) => ({ spread10: round.spread10, spread1: round.spread1 })),
+      rows,
+    };
+  };
+  return {
+    hot: describe("hot-key hits", "hot", true),
+    spread: { ...describe(`spread hits (${spreadKeys.toLocaleString("en-US")} keys)`, "spread", false) },
+    baselines,
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The bench Worker: the real cache-sync Worker plus baseline routes that exist only in this build
+ * (bench/wrangler.jsonc), never in server/src. Everything outside /bench/ is served by the real
+ * Worker unchanged.
+ *
+ *   GET /bench/bare        a plain hono route: the ceiling of any route on this runtime
+ *   GET /bench/do-floor    one DO RPC returning a constant: the floor of any Durable-Object design
+ *   GET /bench/proxy/:key  straight to the origin, no cache: what the cache saves
+ *
+ * and two that split a `get` into its parts, to show where the time goes:
+ *
+ *   GET /bench/auth                  the real authenticate middleware (token hash, rate limit), then a constant
+ *   GET /bench/shard-get/:ns/:key    the real shard `get` (DO RPC, memory tier), without tRPC or auth
+ */
+import { getInput } from "@cache-sync/contracts";
+import { Hono } from "hono";
+import { authenticate, type AuthVariables } from "../../server/src/auth/authenticate.ts";
+import { loadConfig } from "../../server/src/config/load-config.ts";
+import CacheWorker from "../../server/src/index.ts";
+import { getEntry } from "../../server/src/service/cache-operations.ts";
+import type { BenchFloor } from "./floor.ts";
+
+export { CacheShard, Coordinator, CacheService } from "../../server/src/index.ts";
+export { BenchFloor } from "./floor.ts";
+
+type BenchEnv = Env & {
+  BENCH_FLOOR: DurableObjectNamespace<BenchFloor>;
+  /** Base URL of the bench's origin server; the proxy baseline appends `/items/<key>`. */
+  BENCH_ORIGIN: string;
+};
+
+const baselines = new Hono<{ Bindings: BenchEnv; Variables: AuthVariables }>();
+
+baselines.get("/bench/bare", (c) => c.json({ ok: true }));
+
+baselines.get("/bench/do-floor", async (c) => {
+  const floor = c.env.BENCH_FLOOR.get(c.env.BENCH_FLOOR.idFromName("floor"));
+  return c.json({ ok: await floor.ping() });
+});
+
+baselines.get("/bench/auth", authenticate, (c) => c.json({ ok: true }));
+
+baselines.get("/bench/shard-get/:namespace/:key{.+}", async (c) => {
+  const request = getInput.parse({ namespace: c.req.param("namespace"), key: c.req.param("key") });
+  return c.json(await getEntry({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, request));
+});
+
+baselines.get("/bench/proxy/:key{.+}", async (c) => {
+  const upstream = await fetch(`${c.env.BENCH_ORIGIN}/items/${encodeURIComponent(c.req.param("key"))}`);
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: { "content-type": upstream.headers.get("content-type") ?? "application/json" },
+  });
+});
+
+export default class BenchWorker extends CacheWorker {
+  override fetch(request: Request): Promise<Response> {
+    if (new URL(request.url).pathname.startsWith("/bench/")) {
+      return Promise.resolve(baselines.fetch(request, this.env as BenchEnv, this.ctx));
+    }
+    return super.fetch(request);
+  }
+}
