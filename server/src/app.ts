@@ -12,6 +12,7 @@ import { jsonError, jsonErrorFrom } from "./http/json-error.ts";
 import { requestLog } from "./http/request-log.ts";
 import { readThrough } from "./proxy/read-through.ts";
 import { responseMeta } from "./trpc/response-meta.ts";
+import { fastGet } from "./trpc/fast-get.ts";
 import { appRouter } from "./trpc/router.ts";
 
 export const app = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
@@ -33,6 +34,9 @@ app.get("/health", (c) => {
 app.use("/trpc/*", (c, next) => limitBody(() => maxRequestBytes(loadConfig(c.env.CACHE_CONFIG)))(c, next));
 app.use("/trpc/*", authenticate);
 app.use("/r/*", authenticate);
+
+// The hottest call gets a short path; everything it does not handle continues to tRPC.
+app.get("/trpc/get", fastGet);
 
 app.all("/trpc/*", (c) =>
   fetchRequestHandler({

@@ -18,10 +18,15 @@ const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
 export function jsonError(
   code: ErrorCode,
   message: string,
-  options: { details?: ErrorData; headers?: HeadersInit } = {},
+  options: { details?: ErrorData; headers?: HeadersInit; path?: string } = {},
 ): Response {
   const httpStatus = HTTP_STATUS[code];
-  const data = options.details ? { code, httpStatus, details: options.details } : { code, httpStatus };
+  const data = {
+    code,
+    httpStatus,
+    ...(options.path !== undefined && { path: options.path }),
+    ...(options.details && { details: options.details }),
+  };
   return Response.json(
     { error: { message, code: JSON_RPC_CODE[code] ?? -32603, data } },
     { status: httpStatus, headers: options.headers },
