@@ -51,9 +51,13 @@ export function benchCacheConfig(settings: BenchSettings, originUrl: string, sin
     namespaces: {
       default: { freshMs: AN_HOUR },
       hot: { freshMs: AN_HOUR },
+      // The same hot key with the isolate micro-cache on (README "Cache policy"; issue 9).
+      hotmc: { freshMs: AN_HOUR, hotCache: { maxAgeMs: 1_000 } },
       spread: { freshMs: AN_HOUR },
       herd: { freshMs: AN_HOUR, origin },
+      // Refresh-ahead on (the namespace default, refreshAheadBeta 1) and off (0), same freshness.
       stale: { freshMs: settings.stale.freshMs, staleMs: AN_HOUR, origin },
+      staleoff: { freshMs: settings.stale.freshMs, staleMs: AN_HOUR, origin, refreshAheadBeta: 0 },
       zipf: { freshMs: AN_HOUR, origin },
       inval: { freshMs: AN_HOUR, shards: settings.invalidation.shards },
       // flushIntervalMs is the contract's default: writes coalesce per key until the flush.

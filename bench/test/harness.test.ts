@@ -70,5 +70,16 @@ describe("npm run bench -- --quick", () => {
       if ("failedRequests" in scenario.figures) expect(scenario.figures.failedRequests, `${scenario.scenario}\n${log}`).toBe(0);
       expect(results.table).toContain(scenario.scenario);
     }
+    // Issue 9's figures: hot-key throughput with the micro-cache on, next to off and the DO floor;
+    // stale answers and origin requests per fresh window with refresh-ahead on and off.
+    const figuresOf = (name: string) => results.scenarios.find((s) => s.scenario.startsWith(name))!.figures;
+    expect(Object.keys(figuresOf("hot-key hits"))).toEqual(expect.arrayContaining(["rps10", "floorRps10", "microRps10", "microRatioToFloor", "microRatioToOff"]));
+    expect(figuresOf("hot-key hits").microRps10).toBeGreaterThan(0);
+    expect(Object.keys(figuresOf("stale under load"))).toEqual(
+      expect.arrayContaining(["staleShare", "offStaleShare", "originPerFreshWindow", "offOriginPerFreshWindow"]),
+    );
+    expect(figuresOf("stale under load").offRequests).toBeGreaterThan(0);
+    expect(results.table).toContain("micro-cache on");
+    expect(results.table).toContain("stale answers, refresh-ahead on / off");
   });
 });

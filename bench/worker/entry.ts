@@ -11,11 +11,16 @@
  *
  *   GET /bench/auth                  the real authenticate middleware (token hash, rate limit), then a constant
  *   GET /bench/shard-get/:ns/:key    the real shard `get` (DO RPC, memory tier), without tRPC or auth
+ *   GET /bench/logged                the app's request-log and CORS middlewares, then a constant
+ *   GET /bench/fast-get?input=…      the real auth middleware and `get` short path, without the request log and CORS
  */
 import { getInput } from "@cache-sync/contracts";
 import { Hono } from "hono";
 import { authenticate, type AuthVariables } from "../../server/src/auth/authenticate.ts";
 import { loadConfig } from "../../server/src/config/load-config.ts";
+import { corsFromConfig } from "../../server/src/http/cors.ts";
+import { requestLog } from "../../server/src/http/request-log.ts";
+import { fastGet } from "../../server/src/trpc/fast-get.ts";
 import CacheWorker from "../../server/src/index.ts";
 import { getEntry } from "../../server/src/service/cache-operations.ts";
 import type { BenchFloor } from "./floor.ts";
@@ -39,6 +44,11 @@ baselines.get("/bench/do-floor", async (c) => {
 });
 
 baselines.get("/bench/auth", authenticate, (c) => c.json({ ok: true }));
+
+baselines.get("/bench/logged", requestLog, corsFromConfig, (c) => c.json({ ok: true }));
+
+// fastGet answers every valid, readable input; anything else would fall through to a 404 here.
+baselines.get("/bench/fast-get", authenticate, fastGet);
 
 baselines.get("/bench/shard-get/:namespace/:key{.+}", async (c) => {
   const request = getInput.parse({ namespace: c.req.param("namespace"), key: c.req.param("key") });

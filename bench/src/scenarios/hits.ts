@@ -5,7 +5,9 @@
  *   hot-key: `get` of one cached key        spread: `get` of 10,000 cached keys, uniformly
  *
  * Two more series split the hot `get` into parts (see bench/worker/entry.ts): the auth middleware
- * alone, and the shard `get` without tRPC and auth.
+ * alone, and the shard `get` without tRPC and auth. One more reads the same hot key in a namespace
+ * with the isolate micro-cache on (`hotCache: { maxAgeMs: 1000 }`, issue 9), which serves it
+ * without a DO call: the figure that can rise above the DO floor.
  */
 import { CacheApi } from "../cache-api.ts";
 import { runLoad, type LoadRun, type LoadSpec } from "../load.ts";
@@ -21,11 +23,30 @@ export interface Baselines {
 
 const VALUE = { sku: "SKU-000123", name: "Trail running shoe", price: 89.5, currency: "EUR", stock: 42, tags: ["shoes", "outdoor"] };
 
-type Series = "bare10" | "auth10" | "floor10" | "shard10" | "hot10" | "spread10" | "floor1" | "auth1" | "shard1" | "hot1" | "spread1";
+type Series =
+  | "bare10"
+  | "auth10"
+  | "floor10"
+  | "shard10"
+  | "logged10"
+  | "fastget10"
+  | "hot10"
+  | "hotmc10"
+  | "spread10"
+  | "floor1"
+  | "auth1"
+  | "shard1"
+  | "hot1"
+  | "hotmc1"
+  | "spread1";
+
+/** The micro-cache's bound in the bench's `hotmc` namespace (bench/src/environment.ts). */
+const MICRO_CACHE_MAX_AGE_MS = 1_000;
 
 export async function hitScenarios({ env, settings, log }: ScenarioContext): Promise<{ hot: ScenarioResult; spread: ScenarioResult; baselines: Baselines }> {
   const { spreadKeys, seconds } = settings.hits;
   await env.api.mutate("set", { namespace: "hot", key: "hot", value: VALUE });
+  await env.api.mutate("set", { namespace: "hotmc", key: "hot", value: VALUE });
   const seedStarted = performance.now();
   await env.api.setMany(Array.from({ length: spreadKeys }, (_, i) => ({ namespace: "spread", key: `s${i}`, value: { ...VALUE, n: i } })));
   log(`  seeded ${spreadKeys} spread keys in ${Math.round(performance.now() - seedStarted)} ms`);
@@ -39,30 +60,37 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
     path,
   });
   const hotPath = CacheApi.getPath("hot", "hot");
+  const hotMicroPath = CacheApi.getPath("hotmc", "hot");
   const spreadPath = () => spreadPaths[Math.floor(random() * spreadKeys)]!;
   const specs: Record<Series, Omit<LoadSpec, "seconds">> = {
     bare10: spec(10, "/bench/bare"),
     auth10: spec(10, "/bench/auth"),
     floor10: spec(10, "/bench/do-floor"),
     shard10: spec(10, "/bench/shard-get/hot/hot"),
+    logged10: spec(10, "/bench/logged"),
+    fastget10: spec(10, hotPath.replace("/trpc/get", "/bench/fast-get")),
     hot10: spec(10, hotPath),
+    hotmc10: spec(10, hotMicroPath),
     spread10: spec(10, spreadPath),
     floor1: spec(1, "/bench/do-floor"),
     auth1: spec(1, "/bench/auth"),
     shard1: spec(1, "/bench/shard-get/hot/hot"),
     hot1: spec(1, hotPath),
+    hotmc1: spec(1, hotMicroPath),
     spread1: spec(1, spreadPath),
   };
 
-  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "spread10"] as const) await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
+  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "hotmc10", "spread10"] as const) await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
   const runs: Record<Series, LoadRun>[] = [];
   for (let run = 1; run <= settings.runs; run++) {
     const round = {} as Record<Series, LoadRun>;
     for (const name of Object.keys(specs) as Series[]) round[name] = await runLoad({ ...specs[name], seconds });
     runs.push(round);
     log(
-      `  round ${run} (10 conn req/s): bare ${Math.round(round.bare10.rps)}, auth ${Math.round(round.auth10.rps)}, floor ${Math.round(round.floor10.rps)}, ` +
-        `shard get ${Math.round(round.shard10.rps)}, hot get ${Math.round(round.hot10.rps)}, spread get ${Math.round(round.spread10.rps)}`,
+      `  round ${run} (10 conn req/s): bare ${Math.round(round.bare10.rps)}, auth ${Math.round(round.auth10.rps)}, logged ${Math.round(round.logged10.rps)}, ` +
+        `floor ${Math.round(round.floor10.rps)}, fast get no log ${Math.round(round.fastget10.rps)}, ` +
+        `shard get ${Math.round(round.shard10.rps)}, hot get ${Math.round(round.hot10.rps)}, hot get micro-cache ${Math.round(round.hotmc10.rps)}, ` +
+        `spread get ${Math.round(round.spread10.rps)}`,
     );
   }
   const m = (series: Series, figure: keyof LoadRun) => medianOf(runs, (round) => round[series][figure]);
@@ -86,6 +114,8 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
       bareP50_10: m("bare10", "p50"),
       authRps10: m("auth10", "rps"),
       shardGetRps10: m("shard10", "rps"),
+      loggedRps10: m("logged10", "rps"),
+      fastGetNoLogRps10: m("fastget10", "rps"),
       authP50_1: m("auth1", "p50"),
       shardGetP50_1: m("shard1", "p50"),
       ratioToFloor: 0,
@@ -118,11 +148,43 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
       },
     ];
     if (withTargets) {
+      // The same key with the isolate micro-cache on (issue 9): the DO is called once per maxAgeMs.
+      const micro = {
+        microRps10: m("hotmc10", "rps"),
+        microP50_10: m("hotmc10", "p50"),
+        microP99_10: m("hotmc10", "p99"),
+        microP50_1: m("hotmc1", "p50"),
+        microP99_1: m("hotmc1", "p99"),
+        microMaxAgeMs: MICRO_CACHE_MAX_AGE_MS,
+        microRatioToFloor: 0,
+        microRatioToOff: 0,
+        microRatioToBare: 0,
+      };
+      micro.microRatioToFloor = micro.microRps10 / figures.floorRps10;
+      micro.microRatioToOff = micro.microRps10 / figures.rps10;
+      micro.microRatioToBare = micro.microRps10 / figures.bareRps10;
+      Object.assign(figures, micro);
       rows.push(
         {
+          figure: `10 conn: throughput, micro-cache on (maxAgeMs ${MICRO_CACHE_MAX_AGE_MS})`,
+          value: fmt.rps(micro.microRps10),
+          baseline:
+            `${fmt.pct(micro.microRatioToFloor)} of DO floor (${fmt.rps(figures.floorRps10)}); ${fmt.times(micro.microRatioToOff)} micro-cache off ` +
+            `(${fmt.rps(figures.rps10)}); ${fmt.pct(micro.microRatioToBare)} of bare route`,
+          target: "> DO floor (issue 9)",
+          met: micro.microRatioToFloor > 1,
+        },
+        {
+          figure: "micro-cache on: p50 / p99",
+          value: `10 conn ${fmt.ms(micro.microP50_10)} / ${fmt.ms(micro.microP99_10)}; 1 conn ${fmt.ms(micro.microP50_1)} / ${fmt.ms(micro.microP99_1)}`,
+          baseline: `off: 10 conn ${fmt.ms(figures.p50_10)} / ${fmt.ms(figures.p99_10)}; 1 conn ${fmt.ms(figures.p50_1)} / ${fmt.ms(figures.p99_1)}`,
+        },
+        {
           figure: "parts, 10 conn",
-          value: `bare ${fmt.int(figures.bareRps10)} → +auth ${fmt.int(figures.authRps10)} req/s`,
-          baseline: `DO floor ${fmt.int(figures.floorRps10)} → shard get, no tRPC/auth ${fmt.int(figures.shardGetRps10)} → full get ${fmt.int(figures.rps10)} req/s`,
+          value: `bare ${fmt.int(figures.bareRps10)} → +auth ${fmt.int(figures.authRps10)}; bare +request log & CORS ${fmt.int(figures.loggedRps10)} req/s`,
+          baseline:
+            `DO floor ${fmt.int(figures.floorRps10)} → shard get, no tRPC/auth ${fmt.int(figures.shardGetRps10)} → +auth, get short path ` +
+            `${fmt.int(figures.fastGetNoLogRps10)} → +request log & CORS = full get ${fmt.int(figures.rps10)} req/s`,
         },
         {
           figure: "parts, 1 conn p50",
