@@ -51,8 +51,10 @@ export function benchCacheConfig(settings: BenchSettings, originUrl: string, sin
     namespaces: {
       default: { freshMs: AN_HOUR },
       hot: { freshMs: AN_HOUR },
-      // The same hot key with the isolate micro-cache on (README "Cache policy"; issue 9).
-      hotmc: { freshMs: AN_HOUR, hotCache: { maxAgeMs: 1_000 } },
+      // The same hot key with successful reads' request log lines sampled at 1 % (README "Observability"),
+      // and that plus the isolate micro-cache (README "Cache policy"; issue 9).
+      hotq: { freshMs: AN_HOUR, requestLog: { sampleRate: 0.01 } },
+      hotmc: { freshMs: AN_HOUR, hotCache: { maxAgeMs: 1_000 }, requestLog: { sampleRate: 0.01 } },
       spread: { freshMs: AN_HOUR },
       herd: { freshMs: AN_HOUR, origin },
       // Refresh-ahead on (the namespace default, refreshAheadBeta 1) and off (0), same freshness.

@@ -20,7 +20,7 @@ export const FULL: BenchSettings = {
   mode: "full",
   runs: 3,
   warmupSeconds: 2,
-  hits: { seconds: 4, spreadKeys: 10_000 },
+  hits: { seconds: 3, spreadKeys: 10_000 },
   herd: { readers: 1_000, originLatencyMs: 200 },
   stale: { seconds: 8, freshMs: 1_500, originLatencyMs: 200 },
   zipf: { keys: 100_000, s: 1.0, seconds: 15, proxySeconds: 4, originLatencyMs: 50 },

@@ -73,8 +73,13 @@ describe("npm run bench -- --quick", () => {
     // Issue 9's figures: hot-key throughput with the micro-cache on, next to off and the DO floor;
     // stale answers and origin requests per fresh window with refresh-ahead on and off.
     const figuresOf = (name: string) => results.scenarios.find((s) => s.scenario.startsWith(name))!.figures;
-    expect(Object.keys(figuresOf("hot-key hits"))).toEqual(expect.arrayContaining(["rps10", "floorRps10", "microRps10", "microRatioToFloor", "microRatioToOff"]));
+    // Also the same key with the request log sampled (requestLog.sampleRate), with and without the micro-cache.
+    expect(Object.keys(figuresOf("hot-key hits"))).toEqual(
+      expect.arrayContaining(["rps10", "floorRps10", "sampledRps10", "sampledRatioToFloor", "microRps10", "microRatioToFloor", "microRatioToOff"]),
+    );
     expect(figuresOf("hot-key hits").microRps10).toBeGreaterThan(0);
+    expect(figuresOf("hot-key hits").sampledRps10).toBeGreaterThan(0);
+    expect(results.table).toContain("request log sampled");
     expect(Object.keys(figuresOf("stale under load"))).toEqual(
       expect.arrayContaining(["staleShare", "offStaleShare", "originPerFreshWindow", "offOriginPerFreshWindow"]),
     );

@@ -2,7 +2,7 @@
 // `wrangler dev` output), and the dashboard served from the assets directory.
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { mutate, ok, send } from "../../test/support/trpc-http.ts";
+import { mutate, ok, query, send } from "../../test/support/trpc-http.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -26,6 +26,30 @@ describe("request log", () => {
     expect(lines[1]).toMatchObject({ route: "/r/:namespace/:key", namespace: "products", status: 200, requestId: reply.headers.get("x-request-id") });
     expect(reply.headers.get("server-timing")).toMatch(/^cache;desc="HIT";dur=/);
     expect(JSON.stringify(spy.mock.calls)).not.toContain("request-log-test-value-5c1e");
+  });
+});
+
+describe("request log sampling (requestLog.sampleRate)", () => {
+  it("keeps the sampled share of successful reads, says so, and always logs writes and errors", async () => {
+    const spy = vi.spyOn(console, "log");
+    await ok(mutate("set", { namespace: "sampled", key: "k", value: 1 }));
+    // The namespace's rate is 0.5: a draw under it keeps the line, one at or over it drops it.
+    const draws = vi.spyOn(Math, "random");
+    draws.mockReturnValueOnce(0.4);
+    await ok(query("get", { namespace: "sampled", key: "k" }));
+    draws.mockReturnValueOnce(0.6);
+    await ok(query("get", { namespace: "sampled", key: "k" }));
+    draws.mockReturnValue(0.99);
+    const rejected = await query("get", { namespace: "sampled", key: "" });
+    expect(rejected.status).toBe(400);
+    await ok(query("get", { namespace: "default", key: "k" }));
+    const lines = capturedLines(spy);
+    expect(lines.map((l) => [l.procedure, l.namespace, l.status, l.sampleRate])).toEqual([
+      ["set", "sampled", 200, undefined], // a mutation: always, and not a sample
+      ["get", "sampled", 200, 0.5], // kept by the draw of 0.4; stands for 2 reads
+      ["get", "sampled", 400, undefined], // an error: always
+      ["get", "default", 200, undefined], // a namespace without sampling: every read
+    ]);
   });
 });
 

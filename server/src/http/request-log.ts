@@ -2,10 +2,14 @@
  * One JSON log line per request — request id, route or tRPC procedure(s), namespace when known,
  * status, duration — and the id echoed as `X-Request-Id`. It records what was called, never what
  * was sent: no header values, no query string, no body, no key, no cached value.
+ *
+ * Successful reads of a namespace with `requestLog.sampleRate` < 1 are sampled (the line then says
+ * its `sampleRate`, so counts can be scaled back); errors and mutations are always logged.
  */
 import { DEFAULT_NAMESPACE, LIMITS } from "@cache-sync/contracts";
 import type { MiddlewareHandler } from "hono";
 import type { AuthVariables } from "../auth/authenticate.ts";
+import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { appRouter } from "../trpc/router.ts";
 
 export interface RequestLogLine {
@@ -19,6 +23,8 @@ export interface RequestLogLine {
   tokenId?: string;
   status: number;
   durationMs: number;
+  /** Present when this line stands for 1 / sampleRate such requests (sampled successful reads). */
+  sampleRate?: number;
 }
 
 // A caller's own id is kept when it is a plain token of this shape, so logs can be joined across
@@ -27,7 +33,7 @@ const CALLER_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 // Bodies are read for their namespaces only when small; the log is not worth buffering a 1 MiB value.
 const MAX_BODY_FOR_NAMESPACE = 16 * 1024;
 
-export const requestLog: MiddlewareHandler<{ Variables: AuthVariables }> = async (c, next) => {
+export const requestLog: MiddlewareHandler<{ Bindings: Env; Variables: AuthVariables }> = async (c, next) => {
   const started = performance.now();
   const incoming = c.req.header("X-Request-Id");
   const requestId = incoming && CALLER_REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
@@ -47,6 +53,8 @@ export const requestLog: MiddlewareHandler<{ Variables: AuthVariables }> = async
   // A refused oversized body is not read again here.
   if (c.res.status === 413) void body?.cancel().catch(() => {});
   const namespaces = !url.pathname.startsWith("/trpc/") ? proxyNamespace(url) : c.res.status === 413 ? [] : await trpcNamespaces(url, body);
+  const sampleRate = readSampleRate(c.req.method, c.res.status, namespaces, c.env.CACHE_CONFIG);
+  if (sampleRate < 1 && !(Math.random() < sampleRate)) return;
   const principal = c.get("principal");
   const line: RequestLogLine = {
     level: "info",
@@ -58,9 +66,24 @@ export const requestLog: MiddlewareHandler<{ Variables: AuthVariables }> = async
     ...(principal && { tokenId: principal.id }),
     status: c.res.status,
     durationMs,
+    ...(sampleRate < 1 && { sampleRate }),
   };
   console.log(JSON.stringify(line));
 };
+
+/**
+ * The share of such requests to log: 1 for anything that is not a successful read, else the
+ * highest `requestLog.sampleRate` of the namespaces it touched (a config that fails to load logs all).
+ */
+function readSampleRate(method: string, status: number, namespaces: string[], rawConfig: unknown): number {
+  if ((method !== "GET" && method !== "HEAD") || status >= 400 || namespaces.length === 0) return 1;
+  try {
+    const config = loadConfig(rawConfig);
+    return Math.max(...namespaces.map((namespace) => namespaceSettings(config, namespace).requestLog.sampleRate));
+  } catch {
+    return 1;
+  }
+}
 
 const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
 

@@ -28,6 +28,8 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
     namespaces: {
       default: {},
       open: { publicRead: true },
+      // Successful reads logged for ~1 in 2 requests (request-log.test.ts).
+      sampled: { requestLog: { sampleRate: 0.5 } },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
       metered: { shards: 2, origin: origin(), freshMs: 60_000 },
       ahead: { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 1 },
