@@ -13,6 +13,8 @@ const bystander = issueToken("bystander", ["read"], ["*"]);
 const allTokens = [...Object.values(forProducts), ...Object.values(forAll), limited, bystander];
 
 const RATE_LIMIT = 20;
+// Anonymous (per client IP) reads; above what the other tests here send without a token.
+const ANON_RATE_LIMIT = 60;
 let server: DevServer;
 const replies: Reply[] = [];
 const record = (reply: Reply) => (replies.push(reply), reply);
@@ -34,6 +36,8 @@ const procedures: Procedure[] = [
   { name: "delete", kind: "mutation", scope: "write", input: (namespace) => ({ namespace, key: "k" }), ok: 200 },
   { name: "invalidate", kind: "mutation", scope: "invalidate", input: (namespace) => ({ namespace, tags: ["t"] }), ok: 200 },
   { name: "flush", kind: "mutation", scope: "admin", input: (namespace) => ({ namespace }), ok: 200 },
+  // "products" has no origin here: past auth, warm answers its own 400 saying so.
+  { name: "warm", kind: "mutation", scope: "admin", input: (namespace) => ({ namespace, keys: ["k"] }), ok: 400 },
 ];
 
 function call(procedure: Procedure, namespace: string, headers: Record<string, string>): Promise<Reply> {
@@ -51,7 +55,7 @@ beforeAll(async () => {
     configOverrides: {
       ratelimits: [
         { name: "TOKEN_RATE_LIMITER", namespace_id: "1001", simple: { limit: RATE_LIMIT, period: 10 } },
-        { name: "ANON_RATE_LIMITER", namespace_id: "1002", simple: { limit: 1000, period: 10 } },
+        { name: "ANON_RATE_LIMITER", namespace_id: "1002", simple: { limit: ANON_RATE_LIMIT, period: 10 } },
       ],
     },
   });
@@ -106,7 +110,8 @@ describe("public reads", () => {
 describe("rate limits", () => {
   it("hammering one token past its limit gives 429 with Retry-After; other tokens are unaffected", async () => {
     const hammer = makeClient(server.url, bearer(limited));
-    const results = await Promise.all(Array.from({ length: RATE_LIMIT * 2 }, () => hammer.query("get", { key: "k" }).then(record)));
+    // 3× the limit: even a burst split across two of the limiter's fixed windows overflows one of them.
+    const results = await Promise.all(Array.from({ length: RATE_LIMIT * 3 }, () => hammer.query("get", { key: "k" }).then(record)));
     const limitedReplies = results.filter((r) => r.status === 429);
     expect(limitedReplies.length).toBeGreaterThan(0);
     for (const reply of limitedReplies) {
@@ -116,6 +121,24 @@ describe("rate limits", () => {
     expect(results.every((r) => r.status === 200 || r.status === 429)).toBe(true);
     const other = record(await makeClient(server.url, bearer(bystander)).query("get", { key: "k" }));
     expect(other.status).toBe(200);
+  });
+
+  it("anonymous public reads are limited per client address; token callers are unaffected", async () => {
+    const anonymous = makeClient(server.url);
+    const results = await Promise.all(
+      Array.from({ length: ANON_RATE_LIMIT * 3 }, (_, i) =>
+        (i % 2 ? anonymous.raw("/r/open/hello") : anonymous.query("get", { namespace: "open", key: "hello" })).then(record),
+      ),
+    );
+    const limitedReplies = results.filter((r) => r.status === 429);
+    expect(limitedReplies.length).toBeGreaterThan(0);
+    for (const reply of limitedReplies) {
+      expect(Number(reply.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(JSON.stringify(reply.body)).toContain("too many anonymous requests");
+    }
+    expect(results.every((r) => r.status === 200 || r.status === 429)).toBe(true);
+    const withToken = record(await makeClient(server.url, bearer(bystander)).query("get", { namespace: "open", key: "hello" }));
+    expect(withToken.status).toBe(200);
   });
 });
 
@@ -131,9 +154,12 @@ describe("a deployment with no tokens", () => {
   it("refuses every write instead of running open", async () => {
     const bare = await startDevServer({ vars: { CACHE_CONFIG: { namespaces: { default: {} } } } });
     try {
-      const reply = await makeClient(bare.url).mutate("set", { key: "k", value: 1 });
-      expect(reply.status).toBe(401);
-      expect(reply.body.error.message).toMatch(/no tokens are configured/);
+      const client = makeClient(bare.url);
+      for (const procedure of procedures.filter((p) => p.kind === "mutation")) {
+        const reply = await client.mutate(procedure.name, procedure.input("default"));
+        expect(reply.status, procedure.name).toBe(401);
+        expect(reply.body.error.message, procedure.name).toMatch(/no tokens are configured/);
+      }
     } finally {
       await bare.stop();
     }
