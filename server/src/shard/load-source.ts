@@ -32,20 +32,30 @@ export function loadSourceFor(ns: NamespaceConfig, namespace: string, mainDb: D1
 }
 
 async function readMainDb(db: D1Database, namespace: string, key: string): Promise<OriginResult> {
-  let row: { value: string | null; version: number; deleted: number } | null;
+  let row: { value: string | null; version: number; deleted: number; tags: string } | null;
   try {
     row = await db
-      .prepare(`SELECT value, version, deleted FROM cache_records WHERE namespace = ? AND key = ?`)
+      .prepare(`SELECT value, version, deleted, tags FROM cache_records WHERE namespace = ? AND key = ?`)
       .bind(namespace, key)
       .first();
   } catch (error) {
     throw new CacheError("BAD_GATEWAY", `main database read failed for key "${key}": ${(error as Error).message}`, { key });
   }
   if (row === null || row.deleted === 1 || row.value === null) return { kind: "not-found" };
-  return foundJson(row.value, row.version);
+  return foundJson(row.value, row.version, row.tags);
 }
 
-/** A stored JSON text as a load result, keeping the version it was written with. */
-export function foundJson(json: string, version: number): OriginResult {
-  return { kind: "found", value: JSON.parse(json) as JsonValue, json, size: utf8Bytes(json), tags: [], version };
+/** A stored JSON text as a load result, keeping the version and the tags it was written with. */
+export function foundJson(json: string, version: number, tagsJson = "[]"): OriginResult {
+  return { kind: "found", value: JSON.parse(json) as JsonValue, json, size: utf8Bytes(json), tags: parseTags(tagsJson), version };
+}
+
+/** Tags stored as a JSON array; anything else (a row written by hand) counts as none. */
+function parseTags(text: string): string[] {
+  try {
+    const tags: unknown = JSON.parse(text);
+    return Array.isArray(tags) ? tags.filter((tag): tag is string => typeof tag === "string") : [];
+  } catch {
+    return [];
+  }
 }

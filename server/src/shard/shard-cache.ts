@@ -225,7 +225,7 @@ export class ShardCache {
           staleUntil: now + ns.freshMs + ns.staleMs,
           size: result.size,
           negative: false,
-          loadMs: Date.now() - loadStarted,
+          loadMs: clock.loadDuration(loadStarted),
         };
         // Too big to cache: serve it, but do not store it.
         if (result.size > ns.maxValueBytes) return { ...entry, version: this.store.nextVersion(now) };
@@ -246,7 +246,7 @@ export class ShardCache {
   private loadFrom(source: LoadSource, key: string, ns: NamespaceConfig) {
     const pending = ns.writeBehind ? this.outbox.pendingFor(key) : undefined;
     if (pending === undefined) return source.load(key);
-    return Promise.resolve(pending.value === null ? ({ kind: "not-found" } as const) : foundJson(pending.value, pending.version));
+    return Promise.resolve(pending.value === null ? ({ kind: "not-found" } as const) : foundJson(pending.value, pending.version, pending.tags));
   }
 
   /** A refresh that brings back the same value keeps its version, so ETags (and 304s) stay valid. */
@@ -314,7 +314,7 @@ export class ShardCache {
     const result = this.deps.transaction(() => {
       entry.version = this.store.nextVersion(now);
       this.store.write(key, entry, encoded);
-      if (writesBehind(ns, request.writeBehind)) this.outbox.put(request.namespace, key, entry.version, json, now);
+      if (writesBehind(ns, request.writeBehind)) this.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
       const result: SetResult = { version: entry.version, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil };
       this.idempotency.remember(request.idempotencyKey, "set", key, result, now);
       return result;

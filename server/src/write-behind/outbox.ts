@@ -10,6 +10,8 @@ export interface OutboxRecord extends Record<string, SqlStorageValue> {
   version: number;
   updated_at: number;
   deleted: 0 | 1;
+  /** The entry's tags as a JSON array (`[]` for a delete). */
+  tags: string;
 }
 
 export interface FlushStats {
@@ -26,22 +28,23 @@ export class Outbox {
   constructor(private readonly sql: SqlStorage) {}
 
   /** Records the latest write of `key`, replacing (coalescing) any earlier one still pending. */
-  put(namespace: string, key: string, version: number, value: string | null, now: number): void {
+  put(namespace: string, key: string, version: number, value: string | null, now: number, tags: readonly string[] = []): void {
     this.sql.exec(
-      `INSERT OR REPLACE INTO outbox (key, namespace, version, value, deleted, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO outbox (key, namespace, version, value, deleted, updated_at, tags) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       key,
       namespace,
       version,
       value,
       value === null ? 1 : 0,
       now,
+      JSON.stringify(value === null ? [] : tags),
     );
   }
 
   /** The pending write of `key`, if any: it is newer than anything in the main database. */
-  pendingFor(key: string): { value: string | null; version: number } | undefined {
+  pendingFor(key: string): { value: string | null; version: number; tags: string } | undefined {
     return this.sql
-      .exec<{ value: string | null; version: number }>(`SELECT value, version FROM outbox WHERE key = ?`, key)
+      .exec<{ value: string | null; version: number; tags: string }>(`SELECT value, version, tags FROM outbox WHERE key = ?`, key)
       .toArray()[0];
   }
 
@@ -49,7 +52,7 @@ export class Outbox {
   batch(namespace: string, limit: number): OutboxRecord[] {
     return this.sql
       .exec<OutboxRecord>(
-        `SELECT namespace, key, value, version, updated_at, deleted FROM outbox WHERE namespace = ? ORDER BY version LIMIT ?`,
+        `SELECT namespace, key, value, version, updated_at, deleted, tags FROM outbox WHERE namespace = ? ORDER BY version LIMIT ?`,
         namespace,
         limit,
       )

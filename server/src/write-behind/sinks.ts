@@ -15,17 +15,18 @@ export type Sink = (batch: SinkBatch) => Promise<void>;
 const HTTP_SINK_TIMEOUT_MS = 10_000;
 
 // D1's "only a higher version wins": a replayed or reordered batch cannot go back in time.
-const UPSERT = `INSERT INTO cache_records (namespace, key, value, version, updated_at, deleted)
-  VALUES (?, ?, ?, ?, ?, ?)
+const UPSERT = `INSERT INTO cache_records (namespace, key, value, version, updated_at, deleted, tags)
+  VALUES (?, ?, ?, ?, ?, ?, ?)
   ON CONFLICT (namespace, key) DO UPDATE SET
-    value = excluded.value, version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted
+    value = excluded.value, version = excluded.version, updated_at = excluded.updated_at, deleted = excluded.deleted,
+    tags = excluded.tags
   WHERE excluded.version > cache_records.version`;
 
 export function d1Sink(db: D1Database): Sink {
   return async ({ records }) => {
     // One batch: a single round trip, applied as one transaction.
     await db.batch(
-      records.map((r) => db.prepare(UPSERT).bind(r.namespace, r.key, r.value, r.version, r.updated_at, r.deleted)),
+      records.map((r) => db.prepare(UPSERT).bind(r.namespace, r.key, r.value, r.version, r.updated_at, r.deleted, r.tags)),
     );
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import type { Coordinator } from "../coordinator/coordinator.ts";
 import type { CacheShard } from "../shard/cache-shard.ts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { shardName } from "../routing/shard-routing.ts";
@@ -161,5 +162,31 @@ describe("read-through from the main database", () => {
     expect(await ok(query("get", { namespace: "profiles", key }))).toMatchObject({
       found: true, value: { name: "Grace" }, version, source: "origin",
     });
+  });
+
+  it("an entry read back from the database keeps its tags, so tag invalidation still finds it", async () => {
+    const key = uniqueKey("profile");
+    const tags = ["team:blue", "plan:pro"];
+    await ok(mutate("set", { namespace: "profiles", key, value: { name: "Hedy" }, tags, ttlMs: 1_000, staleMs: 0 }));
+    await ok(mutate("flush", { namespace: "profiles" }));
+    const row = await env.MAIN_DB.prepare("SELECT tags FROM cache_records WHERE namespace = 'profiles' AND key = ?").bind(key).first<{ tags: string }>();
+    expect(JSON.parse(row!.tags)).toEqual(tags);
+    await flushByAlarm("profiles", 2_000); // the sweep drops the cached copy
+    expect(await ok(query("get", { namespace: "profiles", key }))).toMatchObject({ found: true, source: "origin", tags });
+
+    // The shards' clocks were moved forward; move the coordinator's as far, so "written before the
+    // job" compares like with like.
+    const offsets = await Promise.all(shardsOf("profiles").map((shard) => runInDurableObject(shard, (s: CacheShard) => s.clock.offsetMs)));
+    const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName("profiles"));
+    await runInDurableObject(coordinator, (c: Coordinator) => c.clock.advance(Math.max(...offsets) - c.clock.offsetMs + 1));
+    const job = await ok(mutate("invalidate", { namespace: "profiles", tags: ["team:blue"] }));
+    let status = job;
+    for (let i = 0; i < 100 && status.state !== "completed" && status.state !== "failed"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await ok(query("status", { namespace: "profiles", id: job.id }));
+    }
+    expect(status).toMatchObject({ state: "completed", invalidatedKeys: 1 });
+    // Purged from the cache, so the next read loads it from the database again (not from memory).
+    expect(await ok(query("get", { namespace: "profiles", key }))).toMatchObject({ found: true, source: "origin", tags });
   });
 });
