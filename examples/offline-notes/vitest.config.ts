@@ -5,5 +5,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   // The example runs against the SDK's source, so its tests need no prior build of the package.
   resolve: { alias: { "@cache-sync/client": fileURLToPath(new URL("../../client-sdk/src/index.ts", import.meta.url)) } },
-  test: { include: ["test/**/*.test.ts"], environment: "node", testTimeout: 60_000, hookTimeout: 120_000 },
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // expect.poll waits on Chromium and `wrangler dev` round trips: vitest's default of 1 s is too
+    // short on a slow, shared CI machine. Calls that need longer (a replay) still pass their own.
+    expect: { poll: { timeout: 10_000 } },
+  },
 });

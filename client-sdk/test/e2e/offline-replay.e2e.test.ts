@@ -18,6 +18,13 @@ const CONFIG = { namespaces: { default: {}, notes: {} } };
 let server: DevServer | undefined;
 let stateDir: string;
 let serverUrl = "http://127.0.0.1:9"; // nobody listens: "the server is down"
+/**
+ * An outage in progress: the server's stop, from SIGTERM until wrangler has exited. A request sent
+ * meanwhile still goes to the dying server (it may be applied or not, its answer may be lost), but
+ * its outcome reaches the client only once the server is gone, so the replay cannot outrun the
+ * shutdown: the next request finds nobody listening, however slow wrangler is to exit.
+ */
+let outage: Promise<void> | undefined;
 
 // The client keeps one URL; this fetch sends it to wherever the server runs now (restarts change the port).
 const client = (queueFile: string) =>
@@ -28,7 +35,15 @@ const client = (queueFile: string) =>
     storage: fileStorage(queueFile),
     retry: { initialDelayMs: 50, maxDelayMs: 250 },
     timeoutMs: 5_000,
-    fetch: (input, init) => fetch(String(input instanceof Request ? input.url : input).replace("http://cache.test", serverUrl), init),
+    fetch: async (input, init) => {
+      const during = outage;
+      const response = fetch(String(input instanceof Request ? input.url : input).replace("http://cache.test", serverUrl), init);
+      if (during) {
+        response.catch(() => {}); // settled (or failed) while we wait; rethrown below
+        await during;
+      }
+      return response;
+    },
   });
 
 async function start(): Promise<void> {
@@ -118,7 +133,10 @@ describe("offline queue end to end", () => {
     const applied = recordApplied(cache);
     const offlineAgain = new Promise<void>((resolve) =>
       cache.subscribe((event) => {
-        if (event.type === "applied" && applied.length === 60) void stop();
+        if (event.type === "applied" && applied.length === 60) {
+          // Set synchronously, before the queue sends its next mutation (events are emitted synchronously).
+          outage = stop().finally(() => (outage = undefined));
+        }
         if (event.type === "status" && event.status === "offline" && applied.length >= 60) resolve();
       }),
     );

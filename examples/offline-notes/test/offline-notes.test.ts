@@ -44,6 +44,16 @@ async function serverNote(): Promise<unknown> {
   return (await reader.get(`note:${index.value![0]}`)).value;
 }
 
+/** How many notes the server's index lists (0 before the first one reached it). */
+async function serverIndexLength(): Promise<number> {
+  const reader = createCacheClient({ url: cache.url, token: token.token, namespace: "notes", offlineQueue: false });
+  try {
+    return (await reader.get<string[]>("index")).value?.length ?? 0;
+  } finally {
+    await reader.close();
+  }
+}
+
 async function edit(text: string): Promise<void> {
   await note().locator("textarea").fill(text);
   await note().locator("button").click();
@@ -57,6 +67,10 @@ describe("offline notes", () => {
     await page.fill('#new-note input[name="title"]', "Shopping");
     await page.click("#new-note button");
     await expect.poll(() => note().count()).toBe(1);
+    // The page writes the new note, then the index; wait for both before editing, so that on a slow
+    // machine the edit is not sent alongside the note's first write (which could then land last)
+    // and the index is there when serverNote() reads it.
+    await expect.poll(serverIndexLength).toBe(1);
     await edit(texts[0]!);
     await expect.poll(() => note().locator(".state").textContent()).toBe("saved");
     expect(await serverNote()).toMatchObject({ title: "Shopping", text: texts[0] });

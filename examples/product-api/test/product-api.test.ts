@@ -14,7 +14,16 @@ import { startUpstream, type Upstream } from "../src/upstream.ts";
 
 const token = issueToken("product-api", ["read"], [PRODUCTS_NAMESPACE, "products-swr"]);
 const LATENCY_MS = 400;
+// The SWR test has its own, slower upstream, so that "answered without waiting for the upstream"
+// (< SWR_LATENCY_MS through Node → SDK → wrangler dev) keeps a wide margin on a slow machine, and
+// a fresh window long enough that the refreshed copy stays fresh while the test polls for it (a
+// poll landing after it went stale would start a second, legitimate refresh). The other tests keep
+// the 400 ms upstream: refresh-ahead is on in "products", and a slower load would make an early
+// refresh within its 10 s window (an extra upstream call) more likely.
+const SWR_LATENCY_MS = 1_500;
+const SWR_FRESH_MS = 2_000;
 let upstream: Upstream;
+let swrUpstream: Upstream;
 let server: Server;
 let apiUrl: string;
 let swrServer: Server;
@@ -32,6 +41,7 @@ async function product(query: string, base = apiUrl): Promise<{ status: number; 
 
 beforeAll(async () => {
   upstream = await startUpstream({ latencyMs: LATENCY_MS });
+  swrUpstream = await startUpstream({ latencyMs: SWR_LATENCY_MS });
   let handle: ReturnType<typeof productApiHandler> | undefined;
   let swrHandle: ReturnType<typeof productApiHandler> | undefined;
   server = await listen((req, res) => void handle?.(req, res));
@@ -41,9 +51,10 @@ beforeAll(async () => {
   // The example's windows are fresh 10 s / stale 60 s; the SWR test shortens "fresh" to stay quick.
   const products = productsNamespaceConfig(apiUrl);
   // Refresh-ahead off here: this test is about plain stale-while-revalidate. With it on, a read of
-  // the just-refreshed copy (origin 400 ms against a 500 ms window) may start a second, early
+  // the just-refreshed copy (origin 1.5 s against a 2 s window) may start a second, early
   // refresh — correct behaviour (README "Cache policy"), but not the one refresh this test counts.
-  const swrConfig = { ...productsNamespaceConfig(apiUrl, { freshMs: 500 }), refreshAheadBeta: 0 };
+  // Its origin is the SWR server, which loads from the SWR upstream.
+  const swrConfig = { ...productsNamespaceConfig(swrUrl, { freshMs: SWR_FRESH_MS }), refreshAheadBeta: 0 };
   cache = await startDevServer({
     vars: {
       CACHE_CONFIG: { namespaces: { default: {}, [PRODUCTS_NAMESPACE]: products, "products-swr": swrConfig } },
@@ -53,7 +64,7 @@ beforeAll(async () => {
   });
   const client = createCacheClient({ url: cache.url, token: token.token, offlineQueue: false });
   handle = productApiHandler({ cache: client, upstreamUrl: upstream.url });
-  swrHandle = productApiHandler({ cache: client, upstreamUrl: upstream.url, namespace: "products-swr" });
+  swrHandle = productApiHandler({ cache: client, upstreamUrl: swrUpstream.url, namespace: "products-swr" });
 });
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
@@ -67,6 +78,7 @@ afterAll(async () => {
   swrServer?.close();
   await cache?.stop();
   await upstream?.close();
+  await swrUpstream?.close();
 });
 
 describe("cache key", () => {
@@ -107,22 +119,24 @@ describe("GET /products through the cache", () => {
     const query = "productId=SKU-2&fields=price";
     const first = await product(query, swrUrl);
     expect(first.state).toBe("miss");
-    const before = upstream.calls("SKU-2");
-    await new Promise((resolve) => setTimeout(resolve, 700)); // past the 500 ms fresh window
+    const before = swrUpstream.calls("SKU-2");
+    // Past the fresh window: the entry's freshUntil was set before the miss was answered.
+    await new Promise((resolve) => setTimeout(resolve, SWR_FRESH_MS + 500));
     const stale = await Promise.all(Array.from({ length: 5 }, () => product(query, swrUrl)));
     for (const reply of stale) {
       expect(reply.state).toBe("stale");
       expect(reply.body).toEqual(first.body);
-      expect(reply.ms).toBeLessThan(LATENCY_MS); // not waiting for the upstream
+      expect(reply.ms).toBeLessThan(SWR_LATENCY_MS); // not waiting for the upstream
     }
     let refreshed = first;
-    for (let i = 0; i < 50 && JSON.stringify(refreshed.body) === JSON.stringify(first.body); i++) {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && JSON.stringify(refreshed.body) === JSON.stringify(first.body)) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       refreshed = await product(query, swrUrl);
     }
     expect(refreshed.body).toMatchObject({ id: "SKU-2", price: 129 });
     expect(refreshed.body).not.toEqual(first.body); // a newer servedAt
-    expect(upstream.calls("SKU-2")).toBe(before + 1);
+    expect(swrUpstream.calls("SKU-2")).toBe(before + 1);
   });
 });
 
