@@ -67,9 +67,21 @@ function renderNotes(): void {
   );
 }
 
+/**
+ * Writes of one key, one after another. Two writes in flight at once are two HTTP requests that may
+ * land in either order, so an edit made while the note's first (empty) write is still on its way
+ * could otherwise be overwritten by it.
+ */
+const lastWrite = new Map<string, Promise<unknown>>();
+function writeInOrder<T>(key: string, write: () => Promise<T>): Promise<T> {
+  const next = (lastWrite.get(key) ?? Promise.resolve()).catch(() => {}).then(write);
+  lastWrite.set(key, next);
+  return next;
+}
+
 async function saveNote(id: string, note: Note, state: HTMLElement): Promise<void> {
   notes.set(id, note);
-  const outcome = await cache.set(`note:${id}`, { ...note });
+  const outcome = await writeInOrder(`note:${id}`, () => cache.set(`note:${id}`, { ...note }));
   state.textContent = outcome.queued ? "queued" : "saved";
 }
 
@@ -77,8 +89,8 @@ async function addNote(title: string): Promise<void> {
   const id = crypto.randomUUID().slice(0, 8);
   notes.set(id, { title, text: "", updatedAt: Date.now() });
   renderNotes();
-  await cache.set(`note:${id}`, { ...notes.get(id)! });
-  await cache.set("index", [...notes.keys()]);
+  await writeInOrder(`note:${id}`, () => cache.set(`note:${id}`, { ...notes.get(id)! }));
+  await writeInOrder("index", () => cache.set("index", [...notes.keys()]));
 }
 
 /** Reads every note from the cache (queued writes answer from the queue: read-your-writes). */

@@ -5,6 +5,11 @@
 export class ShardClock {
   offsetMs = 0;
   private frozenAt: number | null = null;
+  /**
+   * When set, every origin load counts as having taken this long (refresh-ahead's δ) instead of
+   * the real time it took, so a test on a frozen clock does not depend on the machine's speed.
+   */
+  fixedLoadMs: number | null = null;
 
   now(): number {
     return (this.frozenAt ?? Date.now()) + this.offsetMs;
@@ -16,6 +21,11 @@ export class ShardClock {
 
   freeze(): void {
     this.frozenAt = Date.now();
+  }
+
+  /** How long a load that began at real time `startedAt` (a `Date.now()` reading) took. */
+  loadDuration(startedAt: number): number {
+    return this.fixedLoadMs ?? Date.now() - startedAt;
   }
 
   thaw(): void {

@@ -31,12 +31,14 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       // Successful reads logged for ~1 in 2 requests (request-log.test.ts).
       sampled: { requestLog: { sampleRate: 0.5 } },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
-      metered: { shards: 2, origin: origin(), freshMs: 60_000 },
+      // Origin timeout well above the 2 s loads stats.test.ts holds in flight while readers join them.
+      metered: { shards: 2, origin: origin({ timeoutMs: 10_000 }), freshMs: 60_000 },
       ahead: { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 1 },
       "no-ahead": { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 0 },
       shadowed: { shards: 2, origin: origin(), freshMs: 60_000, rollout: { mode: "shadow" } },
       canary: { shards: 2, origin: origin(), rollout: { mode: "canary", canaryPercent: 30 } },
-      hot: { hotCache: { maxAgeMs: 300 } },
+      // Long enough that a slow, shared machine still reads the micro-cached copy within maxAgeMs (hot-cache.test.ts).
+      hot: { hotCache: { maxAgeMs: 3_000 } },
       warmable: { shards: 4, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
