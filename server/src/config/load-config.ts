@@ -32,7 +32,9 @@ function parseConfig(raw: unknown): CacheConfig | CacheError {
 }
 
 function invalid(detail: string): CacheError {
-  const error = new CacheError("INTERNAL_SERVER_ERROR", `CACHE_CONFIG is invalid: ${detail}`);
+  // 503: the service cannot serve until its operator fixes the config (callers may retry; the
+  // SDK queues writes meanwhile), and /health says the same.
+  const error = new CacheError("SERVICE_UNAVAILABLE", `CACHE_CONFIG is invalid: ${detail}`);
   console.error(JSON.stringify({ level: "error", event: "config_invalid", message: error.message }));
   return error;
 }

@@ -9,7 +9,7 @@ import { loadConfig } from "../config/load-config.ts";
 export const corsFromConfig: MiddlewareHandler<{ Bindings: Env }> = (c, next) =>
   cors({
     origin: (origin) => {
-      const allowed = loadConfig(c.env.CACHE_CONFIG).corsOrigins;
+      const allowed = allowedOrigins(c.env.CACHE_CONFIG);
       if (allowed.includes("*")) return origin || "*";
       return allowed.some((entry) => new URL(entry).origin === origin) ? origin : null;
     },
@@ -18,3 +18,12 @@ export const corsFromConfig: MiddlewareHandler<{ Bindings: Env }> = (c, next) =>
     exposeHeaders: ["X-Cache", "ETag", "Age", "Cache-Tag", "Retry-After", "Server-Timing", "X-Request-Id"],
     maxAge: 600,
   })(c, next);
+
+/** The configured origins; none while the config is invalid (the route then answers why, with 503). */
+function allowedOrigins(rawConfig: unknown): string[] {
+  try {
+    return loadConfig(rawConfig).corsOrigins;
+  } catch {
+    return [];
+  }
+}

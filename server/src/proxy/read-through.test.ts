@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
+import { advanceShardClock } from "../../test/support/shards.ts";
 import { mutate, ok, send } from "../../test/support/trpc-http.ts";
 
 describe("read-through proxy", () => {
@@ -20,6 +21,27 @@ describe("read-through proxy", () => {
     expect(notModified.body).toBeNull();
     expect((await send(`/r/products/${key}`, { headers: { "If-None-Match": '"0"' } })).status).toBe(200);
     expect(await originCount(key)).toBe(1);
+  });
+
+  it("answers STALE for a stale entry, at once, while it refreshes in the background", async () => {
+    const key = uniqueKey("catalog/stale");
+    await behave(key, { value: { v: 1 } });
+    expect((await send(`/r/products/${key}`)).headers.get("x-cache")).toBe("MISS");
+    await advanceShardClock("products", key, 10_001); // past the namespace's 10 s freshness
+    await behave(key, { value: { v: 2 }, latencyMs: 1_000 });
+    const stale = await send(`/r/products/${key}`);
+    expect(stale.headers.get("x-cache")).toBe("STALE");
+    expect(stale.body).toEqual({ v: 1 });
+    expect(Number(stale.headers.get("age"))).toBeGreaterThanOrEqual(10);
+    // The one background refresh lands, and the next answer is a fresh HIT of the new value.
+    let after = stale;
+    for (const deadline = Date.now() + 10_000; after.headers.get("x-cache") !== "HIT" && Date.now() < deadline; ) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      after = await send(`/r/products/${key}`);
+    }
+    expect(after.headers.get("x-cache")).toBe("HIT");
+    expect(after.body).toEqual({ v: 2 });
+    expect(await originCount(key)).toBe(2);
   });
 
   it("serves values written with set, keys with slashes included", async () => {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { CacheShard } from "./cache-shard.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 const values = {
   nested: { a: { b: { c: [1, 2, { d: "deep" }] } }, e: true },
@@ -124,6 +127,30 @@ describe("compare-and-set and idempotency", () => {
     await ok(mutate("set", { key, value: 2 }));
     expect(await ok(mutate("delete", { key, idempotencyKey }))).toEqual({ deleted: true });
     expect((await ok(query("get", { key }))).value).toBe(2);
+  });
+
+  it("an idempotencyKey is remembered for at least 24 h, then swept", async () => {
+    // Its own namespace (configured by namespaces.default): moving its shard's clock a day on
+    // disturbs no other test.
+    const namespace = "idem-retention";
+    const key = uniqueKey("idem-day");
+    const idempotencyKey = crypto.randomUUID();
+    const twoDays = 2 * 24 * HOUR;
+    const first = await ok(mutate("set", { namespace, key, value: "first", ttlMs: twoDays, idempotencyKey }));
+    await ok(mutate("set", { namespace, key, value: "between", ttlMs: twoDays }));
+    const shard = shardStub(namespace, key);
+
+    await runInDurableObject(shard, (s: CacheShard) => s.clock.advance(24 * HOUR + MINUTE));
+    await runDurableObjectAlarm(shard); // a sweep that runs now keeps it
+    expect(await ok(mutate("set", { namespace, key, value: "first", ttlMs: twoDays, idempotencyKey }))).toEqual(first);
+    expect(await ok(query("get", { namespace, key }))).toMatchObject({ value: "between" }); // applied once
+
+    await runInDurableObject(shard, (s: CacheShard) => s.clock.advance(HOUR));
+    await runDurableObjectAlarm(shard); // past the 25 h retention: the sweep drops the record
+    const remembered = await runInDurableObject(shard, (_s, state) =>
+      state.storage.sql.exec(`SELECT COUNT(*) AS n FROM idempotency WHERE id = ?`, idempotencyKey).one().n,
+    );
+    expect(remembered).toBe(0);
   });
 
   it("an idempotencyKey reused for a different mutation is refused, not silently answered", async () => {
