@@ -52,6 +52,8 @@ beforeAll(async () => {
       CACHE_CONFIG: { namespaces: { default: {}, open: { publicRead: true } } },
       CACHE_TOKENS: cacheTokensVar(allTokens),
     },
+    // Every request's log line is in the output the secrets test scans.
+    logLevel: "log",
     configOverrides: {
       ratelimits: [
         { name: "TOKEN_RATE_LIMITER", namespace_id: "1001", simple: { limit: RATE_LIMIT, period: 10 } },
@@ -145,6 +147,7 @@ describe("rate limits", () => {
 describe("secrets", () => {
   it("no token string appears in wrangler dev output or in any response body", () => {
     expect(replies.length).toBeGreaterThan(40);
+    expect(server.output()).toContain('"event":"request"'); // the request log is part of what is scanned
     const everything = server.output() + replies.map((r) => JSON.stringify(r.body) + JSON.stringify([...r.headers])).join("\n");
     for (const issued of allTokens) expect(everything).not.toContain(issued.token);
   });

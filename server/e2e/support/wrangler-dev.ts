@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildDashboard } from "../../scripts/build-dashboard.mjs";
 import { freePort } from "../../test/node/free-port.ts";
+import { leakedTokens } from "./tokens.ts";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const wranglerBin = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -97,6 +98,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     }, 5_000);
     await exited;
     clearTimeout(timer);
+    // Secure by default, checked on every server any test starts: no issued token in its output.
+    const leaked = leakedTokens(output);
+    if (leaked > 0) throw new Error(`wrangler dev output contains ${leaked} bearer token(s) issued by this test run`);
   };
   try {
     await waitForHealth(url, () => child.exitCode !== null, () => output);
