@@ -26,6 +26,27 @@ const OUTPUT_NAMES = {
   warm: "InvalidationStatus",
 };
 
+/**
+ * The JSDoc of each generated type (every export of the SDK is documented). A type without an
+ * entry here gets a description built from the procedures that use it.
+ */
+const DOCS = {
+  GetInput: "What `get` sends: the key, its namespace, and how stale an answer may be (`maxStaleMs`). `cache.get(key, options)` builds it.",
+  GetResult: "What `get` answers: whether the key was `found`, its value, `state` (fresh, stale or miss), where it came from (`source`), its `version`, age and tags.",
+  SetInput: "What `set` sends: key, value and namespace, freshness (`ttlMs`, `staleMs`), tags, write-behind, a compare-and-set `ifVersion`, and the `idempotencyKey` that makes a replay apply once.",
+  SetResult: "What `set` answers: the entry's new `version`, and until when it is fresh and may be served stale (epoch milliseconds).",
+  DeleteInput: "What `delete` sends: the key, its namespace and the `idempotencyKey`.",
+  DeleteResult: "What `delete` answers: whether there was an entry to delete.",
+  InvalidateInput: "What `invalidate` sends: the `tags`, `keys` and `prefixes` to invalidate (at least one), whether to purge or mark stale (`mode`), the job's `priority` and the `idempotencyKey`.",
+  InvalidationStatus: "An invalidation or warm job as `invalidate`, `status` and `warm` answer it: its `state`, `progress` (0-100), target counts, errors and timestamps.",
+  StatusInput: "What `status` sends: the job's id and namespace. `cache.jobStatus(id)` and `handle.status()` build it.",
+  StatsInput: "What `stats` sends: the namespace (the whole input may be left out).",
+  NamespaceStats: "What `stats` answers: a namespace's counters (entries, hits and misses, origin fetches, latency, write-behind, invalidations).",
+  FlushInput: "What `flush` sends: the namespace (the whole input may be left out).",
+  FlushResult: "What `flush` answers: how many write-behind records went to the main database, and how many still wait.",
+  WarmInput: "What `warm` sends: what to load from the origin into the cache, and the namespace.",
+};
+
 /** Recursive aliases from zod that must be declared here under the contract's name. */
 const ALIASES = { JSONType: "JsonValue" };
 const JSON_VALUE = "export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };";
@@ -65,17 +86,28 @@ export function generateWireTypes() {
   const outputs = members(exported("RouterOutputs"));
   const kinds = members(exported("RouterKinds"));
   const declared = new Map();
-  const declare = (name, text) => {
+  /** For types without a DOCS entry: which procedures take (input) or return (output) each type. */
+  const usedBy = new Map();
+  const declare = (name, text, use) => {
     if (declared.has(name) && declared.get(name) !== text) throw new Error(`${name} differs between procedures`);
     declared.set(name, text);
+    usedBy.set(name, [...(usedBy.get(name) ?? []), use]);
+  };
+  const describe = (name) => {
+    if (DOCS[name]) return DOCS[name];
+    const uses = usedBy.get(name);
+    const list = (procedures) => procedures.map((p) => `\`${p}\``).join(", ");
+    const takes = uses.filter((u) => u.role === "input").map((u) => u.procedure);
+    const returns = uses.filter((u) => u.role === "output").map((u) => u.procedure);
+    return [takes.length ? `What ${list(takes)} takes.` : "", returns.length ? `What ${list(returns)} returns.` : ""].filter(Boolean).join(" ");
   };
   const table = [];
   const kindTable = [];
   for (const procedure of Object.keys(inputs)) {
     const inputName = `${pascal(procedure)}Input`;
     const outputName = OUTPUT_NAMES[procedure] ?? `${pascal(procedure)}Result`;
-    declare(inputName, print(inputs[procedure]));
-    declare(outputName, print(outputs[procedure]));
+    declare(inputName, print(inputs[procedure]), { procedure, role: "input" });
+    declare(outputName, print(outputs[procedure]), { procedure, role: "output" });
     table.push(`  ${procedure}: { kind: ${print(kinds[procedure])}; input: ${inputName}; output: ${outputName} };`);
     kindTable.push(`  ${procedure}: ${print(kinds[procedure])},`);
   }
@@ -86,7 +118,7 @@ export function generateWireTypes() {
     "/** Any JSON value. */",
     JSON_VALUE,
     "",
-    ...[...declared].flatMap(([name, text]) => [`export type ${name} = ${text};`, ""]),
+    ...[...declared].flatMap(([name, text]) => [`/** ${describe(name)} */`, `export type ${name} = ${text};`, ""]),
     "/** Every procedure of the wire contract: tRPC kind, input and output. */",
     "export interface Procedures {",
     ...table,

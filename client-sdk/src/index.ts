@@ -9,6 +9,7 @@ export type {
   DeleteOptions,
   InvalidateOptions,
   NamespaceOptions,
+  WarmSelection,
   MutationOutcome,
   Applied,
   Queued,

@@ -32,6 +32,7 @@ export type {
   SetRequest,
   DeleteRequest,
   InvalidateRequest,
+  WarmRequest,
 } from "./procedures.ts";
 export {
   getResult,

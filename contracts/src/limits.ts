@@ -14,6 +14,8 @@ export const LIMITS = {
   /** Longest fresh or stale window a caller may ask for: one year. */
   maxDurationMs: 365 * 24 * 60 * 60 * 1000,
   warmKeysPerCall: 1000,
+  /** As many as an invalidation's selectors: each tag is one indexed query on every shard. */
+  warmTagsPerCall: 100,
 } as const;
 
 export const DEFAULT_NAMESPACE = "default";

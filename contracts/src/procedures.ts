@@ -71,13 +71,28 @@ export const statsInput = z.object({ namespace: optionalNamespace }).prefault({}
 
 export const flushInput = z.object({ namespace: optionalNamespace }).prefault({});
 
-export const warmInput = z.object({
-  namespace: optionalNamespace,
-  keys: z
-    .array(keySchema)
-    .min(1, { message: "give at least one key to warm" })
-    .max(LIMITS.warmKeysPerCall, { message: `at most ${LIMITS.warmKeysPerCall} keys per warm call` }),
-});
+/**
+ * Keys are loaded where they live; tags are resolved by every shard against the keys it has seen
+ * with them (stale or not), which are then reloaded. Either list may be empty, not both; both
+ * default to empty so the server always sees two lists.
+ */
+export const warmInput = z
+  .object({
+    namespace: optionalNamespace,
+    keys: z
+      .array(keySchema)
+      .max(LIMITS.warmKeysPerCall, { message: `at most ${LIMITS.warmKeysPerCall} keys per warm call` })
+      .default([]),
+    tags: z
+      .array(tagSchema)
+      .max(LIMITS.warmTagsPerCall, { message: `at most ${LIMITS.warmTagsPerCall} tags per warm call` })
+      .default([]),
+  })
+  .superRefine((input, ctx) => {
+    if (input.keys.length + input.tags.length === 0) {
+      ctx.addIssue({ code: "custom", message: "give at least one key or tag to warm" });
+    }
+  });
 
 /** Inputs as callers may write them (namespace, mode and priority optional). */
 export type GetInput = z.input<typeof getInput>;
@@ -94,3 +109,4 @@ export type GetRequest = z.output<typeof getInput>;
 export type SetRequest = z.output<typeof setInput>;
 export type DeleteRequest = z.output<typeof deleteInput>;
 export type InvalidateRequest = z.output<typeof invalidateInput>;
+export type WarmRequest = z.output<typeof warmInput>;

@@ -8,9 +8,9 @@ import { invalidationHandle, type InvalidationHandle } from "../invalidation/inv
 import type { OfflineQueue } from "../queue/offline-queue.ts";
 import type { QueuedMutation } from "../storage/queue-storage.ts";
 import type { InputOf, OutputOf, ProcedureName, Transport } from "../transport/transport.ts";
-import { callScope, type CallOptions } from "../util/abort.ts";
+import { callScope, raceSignal, type CallOptions } from "../util/abort.ts";
 import { randomId } from "../util/ids.ts";
-import type { CacheEntry, DeleteOptions, GetOptions, InvalidateOptions, MutationOutcome, NamespaceOptions, SetOptions } from "./types.ts";
+import type { CacheEntry, DeleteOptions, GetOptions, InvalidateOptions, MutationOutcome, NamespaceOptions, SetOptions, WarmSelection } from "./types.ts";
 
 interface CoreOptions {
   transport: Transport;
@@ -29,6 +29,10 @@ function split<T extends CallOptions>(options: T): [Omit<T, keyof CallOptions>, 
   return [input, { ...(signal ? { signal } : {}), ...(timeoutMs !== undefined ? { timeoutMs } : {}) }];
 }
 
+function abortedBeforeStart(signal: AbortSignal): CacheError {
+  return new CacheError({ code: "ABORTED", message: "the call was aborted by its signal", cause: signal.reason });
+}
+
 function checkKey(key: unknown, call: string): void {
   if (typeof key !== "string" || key === "") throw new TypeError(`${call}: key must be a non-empty string, got ${JSON.stringify(key)}`);
 }
@@ -38,7 +42,9 @@ export function clientCore({ transport, queue, timeoutMs, namespace, offlineQueu
   async function rawCall<P extends ProcedureName>(procedure: P, input: InputOf<P>, options: CallOptions): Promise<OutputOf<P>> {
     const scope = callScope(options, timeoutMs);
     try {
-      return await transport.call(procedure, input, scope.signal);
+      // Raced, not only passed on: tRPC's batch link aborts a request only once every call in its
+      // batch is aborted, so a call batched with slower ones would otherwise outlive its own limit.
+      return await raceSignal(transport.call(procedure, input, scope.signal), scope.signal);
     } catch (error) {
       if (scope.signal.aborted) throw scope.reason();
       throw error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
@@ -67,6 +73,9 @@ export function clientCore({ transport, queue, timeoutMs, namespace, offlineQueu
     options: CallOptions,
   ): Promise<{ queued: false; output: OutputOf<P> } | { queued: true; mutation: QueuedMutation; applied: Promise<OutputOf<P>> }> {
     await queue.ready;
+    // A caller who gave up before the call started gets ABORTED, even when the write would only be
+    // queued: an aborted write must not reach the server later.
+    if (options.signal?.aborted) throw abortedBeforeStart(options.signal);
     // Every mutation carries an idempotency key, so a send whose answer was lost can be replayed safely.
     const keyed = { ...input, idempotencyKey: input.idempotencyKey ?? randomId() };
     const mutation = { id: randomId(), procedure, input: keyed, queuedAt: Date.now() } as QueuedMutation;
@@ -159,10 +168,13 @@ export function clientCore({ transport, queue, timeoutMs, namespace, offlineQueu
       return call("flush", { namespace: input.namespace ?? namespace }, callOptions);
     },
 
-    async warm(keys: string[], options: NamespaceOptions = {}): Promise<InvalidationHandle> {
-      if (!Array.isArray(keys)) throw new TypeError("warm: keys must be an array of keys");
+    async warm(selection: WarmSelection, options: NamespaceOptions = {}): Promise<InvalidationHandle> {
+      const { keys, tags } = Array.isArray(selection) ? { keys: selection, tags: undefined } : (selection ?? {});
+      if ((keys !== undefined && !Array.isArray(keys)) || (tags !== undefined && !Array.isArray(tags))) {
+        throw new TypeError("warm: give an array of keys, or { keys?, tags? } with arrays");
+      }
       const [input, callOptions] = split(options);
-      const status = await call("warm", { keys, namespace: input.namespace ?? namespace }, callOptions);
+      const status = await call("warm", { ...(keys && { keys }), ...(tags && { tags }), namespace: input.namespace ?? namespace }, callOptions);
       return invalidationHandle(Promise.resolve(status), false, fetchStatus);
     },
 

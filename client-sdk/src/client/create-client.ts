@@ -14,11 +14,17 @@ import type { CallOptions } from "../util/abort.ts";
 import { clientCore } from "./client-core.ts";
 import type { JsonInput } from "./json-input.ts";
 import { checkOptions, type CacheClientOptions } from "./options.ts";
-import type { CacheEntry, DeleteOptions, GetOptions, InvalidateOptions, MutationOutcome, NamespaceOptions, SetOptions } from "./types.ts";
+import type { CacheEntry, DeleteOptions, GetOptions, InvalidateOptions, MutationOutcome, NamespaceOptions, SetOptions, WarmSelection } from "./types.ts";
 
 /**
  * A typed client of the cache. Reads go straight to the server; mutations that cannot reach it
  * are queued, persisted and replayed in order, each applied once.
+ *
+ * @example
+ * const cache: CacheClient = createCacheClient({ url: "https://cache.example.com", namespace: "products" });
+ * const written = await cache.set("SKU123", { price: 10 }, { tags: ["catalog"] });
+ * if (written.queued) await written.applied; // offline: replayed once the server is back
+ * const { value } = await cache.get<{ price: number }>("SKU123");
  */
 export interface CacheClient {
   /**
@@ -67,11 +73,13 @@ export interface CacheClient {
    */
   flush(options?: NamespaceOptions): Promise<FlushResult>;
   /**
-   * Loads keys from the origin into the cache as a job (admin).
+   * Loads keys from the origin into the cache as a job (admin): a list of keys, or `{ keys, tags }`
+   * to also reload every key the shards have seen with those tags (stale ones come back fresh).
    * @example
    * await (await cache.warm(["SKU1", "SKU2"])).done();
+   * await (await cache.warm({ tags: ["catalog"] })).done();
    */
-  warm(keys: string[], options?: NamespaceOptions): Promise<InvalidationHandle>;
+  warm(selection: WarmSelection, options?: NamespaceOptions): Promise<InvalidationHandle>;
   /** `online`, `offline` (mutations queue), or `syncing` (replaying the queue). */
   readonly status: ConnectionStatus;
   /** How many mutations wait in the offline queue. */
@@ -92,9 +100,18 @@ export interface CacheClient {
    * await cache.sync({ timeoutMs: 30_000 });
    */
   sync(options?: CallOptions): Promise<void>;
-  /** Forgets the dead-letter list. */
+  /**
+   * Forgets the dead-letter list.
+   * @example
+   * for (const { mutation, error } of cache.deadLetters) report(mutation, error);
+   * await cache.clearDeadLetters();
+   */
   clearDeadLetters(): Promise<void>;
-  /** Stops timers and listeners; the persisted queue stays for the next client. */
+  /**
+   * Stops timers and listeners; the persisted queue stays for the next client.
+   * @example
+   * process.on("SIGTERM", () => void cache.close());
+   */
   close(): Promise<void>;
 }
 

@@ -51,6 +51,21 @@ export interface BindingClientOptions extends CommonOptions {
   url?: undefined;
 }
 
+/**
+ * What `createCacheClient` takes: `url` (HTTP) or `binding` (a service binding), plus the options
+ * every client shares (namespace, timeout, offline queue and its storage, retry backoff, network).
+ *
+ * @example
+ * const options: CacheClientOptions = {
+ *   url: "https://cache.example.com",
+ *   token: () => session.token,
+ *   namespace: "products",
+ *   timeoutMs: 5_000,
+ *   storage: indexedDbStorage(),
+ *   retry: { initialDelayMs: 250, maxDelayMs: 10_000 },
+ * };
+ * const cache = createCacheClient(options);
+ */
 export type CacheClientOptions = HttpClientOptions | BindingClientOptions;
 
 const NAMESPACE = /^[a-z0-9][a-z0-9_-]{0,63}$/;

@@ -39,6 +39,7 @@ export interface CacheErrorIssue {
 /** Context the server attached, e.g. `{ currentVersion }` on a CONFLICT. */
 export type CacheErrorDetails = Record<string, string | number | boolean | null>;
 
+/** The fields of a `CacheError`, as its constructor takes them and as `toJSON()` (and a dead letter) keeps them. */
 export interface CacheErrorInit {
   code: CacheErrorCode;
   message: string;
@@ -84,8 +85,11 @@ const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
  */
 export class CacheError extends Error {
   override readonly name = "CacheError";
+  /** The contract's error code (`CONFLICT`, `BAD_REQUEST`, …) or the SDK's own (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `JOB_FAILED`). */
   readonly code: CacheErrorCode;
+  /** The HTTP status the server answered with; 0 when no response was involved (network, timeout, abort). */
   readonly status: number;
+  /** Context the server attached, e.g. `{ currentVersion }` on a CONFLICT. */
   readonly details: CacheErrorDetails | undefined;
   /** Validation problems, one per bad field (BAD_REQUEST). */
   readonly issues: CacheErrorIssue[] | undefined;

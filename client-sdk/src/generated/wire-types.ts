@@ -4,12 +4,14 @@
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** What `get` sends: the key, its namespace, and how stale an answer may be (`maxStaleMs`). `cache.get(key, options)` builds it. */
 export type GetInput = {
   key: string;
   namespace?: string | undefined;
   maxStaleMs?: number | undefined;
 };
 
+/** What `get` answers: whether the key was `found`, its value, `state` (fresh, stale or miss), where it came from (`source`), its `version`, age and tags. */
 export type GetResult = {
   found: boolean;
   value: JsonValue;
@@ -20,6 +22,7 @@ export type GetResult = {
   tags: string[];
 };
 
+/** What `set` sends: key, value and namespace, freshness (`ttlMs`, `staleMs`), tags, write-behind, a compare-and-set `ifVersion`, and the `idempotencyKey` that makes a replay apply once. */
 export type SetInput = {
   key: string;
   value: JsonValue;
@@ -32,22 +35,26 @@ export type SetInput = {
   idempotencyKey?: string | undefined;
 };
 
+/** What `set` answers: the entry's new `version`, and until when it is fresh and may be served stale (epoch milliseconds). */
 export type SetResult = {
   version: number;
   freshUntil: number;
   staleUntil: number;
 };
 
+/** What `delete` sends: the key, its namespace and the `idempotencyKey`. */
 export type DeleteInput = {
   key: string;
   namespace?: string | undefined;
   idempotencyKey?: string | undefined;
 };
 
+/** What `delete` answers: whether there was an entry to delete. */
 export type DeleteResult = {
   deleted: boolean;
 };
 
+/** What `invalidate` sends: the `tags`, `keys` and `prefixes` to invalidate (at least one), whether to purge or mark stale (`mode`), the job's `priority` and the `idempotencyKey`. */
 export type InvalidateInput = {
   namespace?: string | undefined;
   tags?: string[] | undefined;
@@ -58,6 +65,7 @@ export type InvalidateInput = {
   idempotencyKey?: string | undefined;
 };
 
+/** An invalidation or warm job as `invalidate`, `status` and `warm` answer it: its `state`, `progress` (0-100), target counts, errors and timestamps. */
 export type InvalidationStatus = {
   id: string;
   namespace: string;
@@ -73,15 +81,18 @@ export type InvalidationStatus = {
   finishedAt: number | null;
 };
 
+/** What `status` sends: the job's id and namespace. `cache.jobStatus(id)` and `handle.status()` build it. */
 export type StatusInput = {
   id: string;
   namespace?: string | undefined;
 };
 
+/** What `stats` sends: the namespace (the whole input may be left out). */
 export type StatsInput = void | {
   namespace?: string | undefined;
 } | undefined;
 
+/** What `stats` answers: a namespace's counters (entries, hits and misses, origin fetches, latency, write-behind, invalidations). */
 export type NamespaceStats = {
   namespace: string;
   shards: number;
@@ -116,18 +127,22 @@ export type NamespaceStats = {
   };
 };
 
+/** What `flush` sends: the namespace (the whole input may be left out). */
 export type FlushInput = void | {
   namespace?: string | undefined;
 } | undefined;
 
+/** What `flush` answers: how many write-behind records went to the main database, and how many still wait. */
 export type FlushResult = {
   flushed: number;
   pending: number;
 };
 
+/** What `warm` sends: what to load from the origin into the cache, and the namespace. */
 export type WarmInput = {
-  keys: string[];
   namespace?: string | undefined;
+  keys?: string[] | undefined;
+  tags?: string[] | undefined;
 };
 
 /** Every procedure of the wire contract: tRPC kind, input and output. */

@@ -3,6 +3,13 @@ import { CacheError } from "../errors/cache-error.ts";
 import type { InvalidationStatus } from "../generated/wire-types.ts";
 import { callScope, raceSignal, sleep, type CallOptions } from "../util/abort.ts";
 
+/**
+ * Options of `done()`: progress reports, failure handling, the polling schedule (fast at first,
+ * slower later) and the overall limit.
+ *
+ * @example
+ * await job.done({ onProgress: (s) => bar.set(s.progress), throwOnFailure: true, timeoutMs: 60_000, signal });
+ */
 export interface DoneOptions extends CallOptions {
   /** Called with each status that differs from the last one reported; progress never goes back. */
   onProgress?: (status: InvalidationStatus) => void;
@@ -31,9 +38,18 @@ export interface InvalidationHandle {
   readonly queued: boolean;
   /** Resolves with the job's first status once the server accepted it (at once unless queued). */
   readonly accepted: Promise<InvalidationStatus>;
-  /** The job's current status (waits for `accepted` first). */
+  /**
+   * The job's current status (waits for `accepted` first).
+   * @example
+   * const { progress } = await job.status({ timeoutMs: 2_000 });
+   */
   status(options?: CallOptions): Promise<InvalidationStatus>;
-  /** Polls until the job is `completed` or `failed` and resolves with that status. */
+  /**
+   * Polls until the job is `completed` or `failed` and resolves with that status.
+   * @example
+   * const final = await job.done({ timeoutMs: 30_000 });
+   * if (final.state === "failed") console.warn(final.errors);
+   */
   done(options?: DoneOptions): Promise<InvalidationStatus>;
 }
 

@@ -1,6 +1,18 @@
 /** Whether the platform says we are online: browser `online`/`offline` events and `navigator.onLine`. */
 
+/**
+ * A source of online/offline signals, for platforms the SDK cannot observe itself (React Native,
+ * Electron); pass it as the `network` option.
+ *
+ * @example
+ * const network: NetworkSignals = {
+ *   isOnline: () => netInfo.isConnected,
+ *   onChange: (listener) => netInfo.addEventListener((s) => listener(s.isConnected)),
+ * };
+ * const cache = createCacheClient({ url, network });
+ */
 export interface NetworkSignals {
+  /** True when the platform believes it is online. */
   isOnline(): boolean;
   /** Calls `listener` on every change; returns the unsubscribe function. */
   onChange(listener: (online: boolean) => void): () => void;

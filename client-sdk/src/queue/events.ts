@@ -4,6 +4,15 @@ import type { DeadLetter, QueuedMutation } from "../storage/queue-storage.ts";
 /** `online`: calls get through; `offline`: they do not, mutations queue; `syncing`: replaying the queue. */
 export type ConnectionStatus = "online" | "offline" | "syncing";
 
+/**
+ * One event of a client: its connection status or pending count changed, a queued mutation was
+ * applied or dead-lettered, or the storage adapter failed.
+ *
+ * @example
+ * cache.subscribe((event) => {
+ *   if (event.type === "dead-letter") report(event.deadLetter.error);
+ * });
+ */
 export type CacheEvent =
   | { type: "status"; status: ConnectionStatus }
   | { type: "pending"; pending: number }
@@ -14,4 +23,5 @@ export type CacheEvent =
   /** The storage adapter failed to load or save; the queue keeps working in memory. */
   | { type: "storage-error"; error: unknown };
 
+/** A function `subscribe` calls with every event; an exception it throws does not reach the queue. */
 export type CacheListener = (event: CacheEvent) => void;

@@ -79,8 +79,9 @@ export class OfflineQueue {
 
   /** A call got an answer: we are online (and a waiting queue can go). */
   noteReachable(): void {
+    // The backoff is not reset here: an answered read says nothing about whether replays get through
+    // (429 and 503 may refuse writes only); a replay that succeeds resets it.
     if (this.status === "offline") {
-      this.attempt = 0;
       this.setStatus(this.state.mutations.length > 0 ? "syncing" : "online");
       void this.drain();
     }
@@ -155,8 +156,9 @@ export class OfflineQueue {
 
   private async probeAndDrain(): Promise<void> {
     if (this.options.network && !this.options.network.isOnline()) return; // the `online` event wakes us
+    // A healthy probe resumes replaying but keeps the backoff: an overloaded server answers /health
+    // and still refuses the replay, and resetting here would retry it at the first delay forever.
     if (await this.options.probe()) {
-      this.attempt = 0;
       if (this.state.mutations.length === 0) this.setStatus("online");
       void this.drain();
     } else this.scheduleRetry();
@@ -180,6 +182,7 @@ export class OfflineQueue {
           await this.deadLetter(mutation, failure);
           continue;
         }
+        this.attempt = 0; // it got through: a later outage starts again from the first delay
         this.state.mutations.shift();
         await this.persist();
         this.options.emit({ type: "pending", pending: this.state.mutations.length });

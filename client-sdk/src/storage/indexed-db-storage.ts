@@ -1,6 +1,7 @@
 /** Queue storage in IndexedDB: asynchronous and roomy, for browsers (and service workers). */
 import { parseQueueState, type QueueState, type QueueStorage } from "./queue-storage.ts";
 
+/** Options of `indexedDbStorage`: the database name, the record's key and the `IDBFactory` to use. */
 export interface IndexedDbStorageOptions {
   /** @default "cache-sync" */
   database?: string;

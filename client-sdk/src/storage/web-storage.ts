@@ -7,6 +7,7 @@ export interface WebStorageLike {
   setItem(key: string, value: string): void;
 }
 
+/** Options of `webStorage`: the item's key and the Web Storage to use. */
 export interface WebStorageOptions {
   /** The item's key. @default "cache-sync:queue" */
   key?: string;

@@ -26,6 +26,18 @@ export interface FetchBinding {
   fetch: FetchLike;
 }
 
+/**
+ * What the `binding` option takes: the cache's RPC entrypoint or any `Fetcher`, as bound in the
+ * calling Worker's wrangler configuration (`services: [{ binding: "CACHE", service: "cache-sync" }]`).
+ *
+ * @example
+ * export default {
+ *   async fetch(request: Request, env: { CACHE: CacheBinding }) {
+ *     const cache = createCacheClient({ binding: env.CACHE, namespace: "products" });
+ *     return Response.json(await cache.get("SKU123"));
+ *   },
+ * };
+ */
 export type CacheBinding = CacheRpcBinding | FetchBinding;
 
 export interface BindingTransportOptions {

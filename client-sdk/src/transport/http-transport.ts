@@ -5,6 +5,17 @@ import { PROCEDURE_KINDS } from "../generated/wire-types.ts";
 import { resolveToken, type TokenSource, type Transport } from "./transport.ts";
 import { fromTrpcError } from "./trpc-error.ts";
 
+/**
+ * The `fetch` the HTTP transport calls (the `fetch` option): the global one by default, or your own
+ * for instrumentation, proxies or tests.
+ *
+ * @example
+ * const fetch: FetchLike = (input, init) => {
+ *   console.debug("cache request", String(input));
+ *   return globalThis.fetch(input, init);
+ * };
+ * const cache = createCacheClient({ url, fetch });
+ */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface HttpTransportOptions {

@@ -1,6 +1,14 @@
 /** Signals and waits that every call shares: a caller's signal plus a timeout, as one. */
 import { CacheError } from "../errors/cache-error.ts";
 
+/**
+ * What every call accepts besides its own options: an `AbortSignal` and a time limit. A call that
+ * is aborted rejects with a CacheError `ABORTED`; one that runs out of time with `TIMEOUT`.
+ *
+ * @example
+ * const controller = new AbortController();
+ * await cache.set("draft", text, { signal: controller.signal, timeoutMs: 3_000 });
+ */
 export interface CallOptions {
   /** Cancels the call; it rejects with a CacheError `ABORTED`. */
   signal?: AbortSignal;
@@ -61,7 +69,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /** Settles with `work`, or rejects when `signal` fires (for transports that cannot cancel). */
 export function raceSignal<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    work.catch(() => {}); // nobody waits for it any more: its failure must not surface as unhandled
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });

@@ -1,5 +1,12 @@
-/** Exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+/** Exponential backoff with "equal jitter" (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
 
+/**
+ * How the offline queue spaces its replays while the server is unreachable (the `retry` option):
+ * retry `n` waits a random time in [cap/2, cap], where cap = min(maxDelayMs, initialDelayMs × factor^n).
+ *
+ * @example
+ * const cache = createCacheClient({ url, retry: { initialDelayMs: 250, factor: 2, maxDelayMs: 10_000 } });
+ */
 export interface BackoffOptions {
   /** First delay. @default 500 */
   initialDelayMs?: number;

@@ -98,6 +98,18 @@ describe("the SDK against wrangler dev", () => {
     expect(await cache.get("warm-a", { namespace: "products" })).toMatchObject({ found: true, state: "fresh" });
   });
 
+  it("warm by tag reloads the keys seen with the tag from the origin, and no others", async () => {
+    await cache.set("warm-tagged", "written here", { namespace: "products", tags: ["warm-tag"] });
+    await cache.set("warm-untagged", "written here", { namespace: "products" });
+    // Marked stale (a soft purge): warming brings it back fresh from the origin. A fresh key is left as it is.
+    await (await cache.invalidate({ tags: ["warm-tag"], mode: "stale", namespace: "products" })).done({ timeoutMs: 30_000 });
+    // (Not read here: a stale read would itself refresh it from the origin, whose answer has no tags.)
+    const job = await cache.warm({ tags: ["warm-tag"] }, { namespace: "products" });
+    expect(await job.done({ timeoutMs: 30_000 })).toMatchObject({ state: "completed", progress: 100, invalidatedKeys: 1 });
+    expect(await cache.get("warm-tagged", { namespace: "products" })).toMatchObject({ found: true, state: "fresh", value: { key: "warm-tagged", fetch: 1 } });
+    expect(await cache.get("warm-untagged", { namespace: "products" })).toMatchObject({ value: "written here" });
+  });
+
   it("a wrong token is UNAUTHORIZED (401), not retried or queued", async () => {
     const stranger = createCacheClient({ url: server.url, token: "not-a-token" });
     await expect(stranger.set("k", 1)).rejects.toMatchObject({ code: "UNAUTHORIZED", status: 401, retryable: false });

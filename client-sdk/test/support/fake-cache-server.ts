@@ -7,15 +7,26 @@
 import { createServer } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { deleteInput, getInput, invalidateInput, setInput, statsInput, statusInput, type InvalidationStatus } from "@cache-sync/contracts";
+import { deleteInput, flushInput, getInput, invalidateInput, setInput, statsInput, statusInput, warmInput, type InvalidationStatus } from "@cache-sync/contracts";
 import type { AddressInfo } from "node:net";
+
+/** The tRPC error codes a test can inject (each carries its HTTP status: 429, 504, 408, 403, …). */
+export type FaultCode = TRPCError["code"];
 
 export interface FakeCacheServer {
   url: string;
   /** Every mutation that reached a procedure, in arrival order (replays included). */
   received: { procedure: string; input: Record<string, unknown> }[];
+  /** Every procedure call as it arrived (before faults and delays), with `performance.now()` time. */
+  calls: { procedure: string; at: number }[];
+  /** Every injected failure as it was served. */
+  faults: { procedure: string; code: FaultCode }[];
   /** Next `count` requests answer this HTTP status (as a tRPC error) before reaching a procedure. */
-  failNext(count: number, code: "SERVICE_UNAVAILABLE" | "TOO_MANY_REQUESTS" | "BAD_GATEWAY"): void;
+  failNext(count: number, code: FaultCode): void;
+  /** The next calls fail with these codes, one call each, in order (replaces pending failures). */
+  failSequence(codes: FaultCode[]): void;
+  /** The next `count` calls wait `ms` before being handled (an overloaded or far-away server). */
+  delayNext(count: number, ms: number): void;
   /** How a new job's progress unfolds, one entry per `status` poll. */
   scriptJob(steps: Array<Partial<InvalidationStatus>>): void;
   values: Map<string, { value: unknown; version: number }>;
@@ -30,18 +41,27 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
   const values = new Map<string, { value: unknown; version: number }>();
   const applied = new Map<string, unknown>();
   const received: FakeCacheServer["received"] = [];
-  let failures: { count: number; code: "SERVICE_UNAVAILABLE" | "TOO_MANY_REQUESTS" | "BAD_GATEWAY" } = { count: 0, code: "SERVICE_UNAVAILABLE" };
+  const calls: FakeCacheServer["calls"] = [];
+  const faults: FakeCacheServer["faults"] = [];
+  let failures: FaultCode[] = [];
+  let delays = { count: 0, ms: 0 };
   let script: Array<Partial<InvalidationStatus>> = [{ state: "completed", progress: 100 }];
   const jobs = new Map<string, { steps: Array<Partial<InvalidationStatus>>; polls: number; base: InvalidationStatus }>();
 
-  const faults = t.middleware(({ next }) => {
-    if (failures.count > 0) {
-      failures.count--;
-      throw new TRPCError({ code: failures.code, message: "injected failure" });
+  const injected = t.middleware(async ({ next, path }) => {
+    calls.push({ procedure: path, at: performance.now() });
+    if (delays.count > 0) {
+      delays.count--;
+      await new Promise((resolve) => setTimeout(resolve, delays.ms));
+    }
+    const code = failures.shift();
+    if (code !== undefined) {
+      faults.push({ procedure: path, code });
+      throw new TRPCError({ code, message: "injected failure" });
     }
     return next();
   });
-  const procedure = t.procedure.use(faults);
+  const procedure = t.procedure.use(injected);
   // The server applies a mutation once per idempotency key and answers replays from the record.
   const once = <T>(name: string, input: { idempotencyKey?: string | undefined }, work: () => T): T => {
     received.push({ procedure: name, input: input as Record<string, unknown> });
@@ -88,6 +108,16 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
       return { ...job.base, ...step };
     }),
     stats: procedure.input(statsInput).query(({ input }) => ({ namespace: input.namespace })),
+    flush: procedure.input(flushInput).mutation(() => ({ flushed: 0, pending: 0 })),
+    warm: procedure.input(warmInput).mutation(({ input }) => {
+      const jobId = `job-${jobs.size + 1}`;
+      const base: InvalidationStatus = {
+        id: jobId, namespace: input.namespace, state: "queued", progress: 0, totalTargets: input.keys.length, completedTargets: 0,
+        failedTargets: 0, invalidatedKeys: 0, errors: [], createdAt: Date.now(), startedAt: null, finishedAt: null,
+      };
+      jobs.set(jobId, { steps: script, polls: 0, base });
+      return base;
+    }),
   });
 
   const trpc = createHTTPHandler({ router, basePath: "/trpc/" });
@@ -102,8 +132,12 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    calls,
+    faults,
     values,
-    failNext: (count, code) => (failures = { count, code }),
+    failNext: (count, code) => (failures = Array.from({ length: count }, () => code)),
+    failSequence: (codes) => (failures = [...codes]),
+    delayNext: (count, ms) => (delays = { count, ms }),
     scriptJob: (steps) => (script = steps),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();

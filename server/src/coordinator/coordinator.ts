@@ -14,6 +14,7 @@ import { JobQueue } from "./job-queue.ts";
 import { JobRunner } from "./job-runner.ts";
 import { JobStore } from "./job-store.ts";
 import { ensureSchema } from "./schema.ts";
+import { slotsOf } from "./tag-warm-targets.ts";
 import { attempt } from "./targets.ts";
 
 export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
@@ -35,6 +36,7 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
       clock: this.clock,
       settings: (namespace) => this.settings(namespace).invalidation,
       attempt: (target, timeoutMs) => attempt(env, target, timeoutMs),
+      slots: (target) => slotsOf(target, this.settings(target.namespace)),
       alarm: {
         setAt: (time) => ctx.storage.setAlarm(time),
         clear: () => ctx.storage.deleteAlarm(),

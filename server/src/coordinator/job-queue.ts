@@ -12,6 +12,7 @@ import { CacheError } from "../errors.ts";
 import { describeZodError } from "../trpc/errors.ts";
 import { PRIORITY_RANK, selectorsOf, type JobRow } from "./job.ts";
 import type { JobStore } from "./job-store.ts";
+import { tagWarmTargetsFor } from "./tag-warm-targets.ts";
 import { targetLabel, targetsFor, warmTargetsFor } from "./targets.ts";
 
 /**
@@ -37,7 +38,8 @@ export class JobQueue {
 
   /**
    * A warm job: the keys are loaded in chunks through their shards (coalesced with other reads),
-   * at most `invalidation.concurrency` chunks — so origin requests — at a time. Its
+   * at most `invalidation.concurrency` chunks — so origin requests — at a time. Tags add one
+   * target per shard, which reloads the keys it has seen with them (tag-warm-targets.ts). Its
    * `invalidatedKeys` counts the keys that were found and are now cached.
    */
   acceptWarm(input: unknown, settings: NamespaceConfig, now: number): InvalidationStatus {
@@ -48,7 +50,11 @@ export class JobQueue {
       throw new CacheError("BAD_REQUEST", `namespace "${request.namespace}" has no origin to warm keys from`);
     }
     const keys = [...new Set(request.keys)];
-    return this.enqueue({ namespace: request.namespace }, JSON.stringify({ warm: keys }), PRIORITY_RANK.low, warmTargetsFor(keys), settings, now);
+    const tags = [...new Set(request.tags)];
+    // A keys-only job is stored as before tags existed; tags ride along for the shard targets.
+    const stored = JSON.stringify(tags.length > 0 ? { warm: keys, tags } : { warm: keys });
+    const targets = [...warmTargetsFor(keys), ...(tags.length > 0 ? tagWarmTargetsFor(request.namespace, settings) : [])];
+    return this.enqueue({ namespace: request.namespace }, stored, PRIORITY_RANK.low, targets, settings, now);
   }
 
   private enqueue(

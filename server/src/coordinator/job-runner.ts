@@ -2,7 +2,8 @@
  * Runs invalidation jobs from the Coordinator's alarm. Due targets are taken in run order (job
  * priority, job arrival, target index) and attempted with at most `concurrency` in flight; each
  * outcome is written as it lands, so polling sees progress move and a restart loses nothing but
- * the attempts in flight (which run again: every target is idempotent). Calls to one purge URL
+ * the attempts in flight (which run again: every target is idempotent). A target may take more
+ * than one of the `concurrency` slots (a tag warm loads several keys at once). Calls to one purge URL
  * are spaced by `purgeSpacingMs`. A failed attempt is retried with backoff until `maxAttempts`.
  */
 import type { InvalidationConfig } from "@cache-sync/contracts";
@@ -29,12 +30,16 @@ export interface JobRunnerDeps {
   clock: { now(): number; offsetMs: number };
   settings: (namespace: string) => InvalidationConfig;
   attempt: (target: DueTarget, timeoutMs: number) => Promise<number>;
+  /** How many of the `concurrency` slots the target takes while in flight (at least 1). */
+  slots: (target: DueTarget) => number;
   alarm: { setAt(realTime: number): Promise<void>; clear(): Promise<void> };
   random: () => number;
 }
 
 export class JobRunner {
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Slots taken by the attempts in flight; equals `inFlight.size` unless a target takes several. */
+  private busySlots = 0;
   /** Real time of the last call to each purge URL, for spacing. Lost on restart, which only ever allows one early call. */
   private readonly lastCall = new Map<string, number>();
   private running: Promise<void> | null = null;
@@ -102,9 +107,13 @@ export class JobRunner {
     let heldUntil: number | null = null;
     for (const target of store.due(clock.now(), DUE_BATCH + this.inFlight.size)) {
       const settings = this.deps.settings(target.namespace);
-      if (this.inFlight.size >= settings.concurrency) break;
+      if (this.busySlots >= settings.concurrency) break;
       const id = `${target.jobSeq}:${target.idx}`;
       if (this.inFlight.has(id)) continue;
+      // Capped at the bound, so a target always fits once the others are done. A target that does
+      // not fit now stops the pass rather than letting later (lower-ranked) ones jump ahead.
+      const slots = Math.min(Math.max(1, this.deps.slots(target)), settings.concurrency);
+      if (this.busySlots + slots > settings.concurrency) break;
       if (target.kind === "url") {
         const allowedAt = (this.lastCall.get(target.address) ?? -Infinity) + settings.purgeSpacingMs;
         if (Date.now() < allowedAt) {
@@ -113,7 +122,14 @@ export class JobRunner {
         }
         this.lastCall.set(target.address, Date.now());
       }
-      this.inFlight.set(id, this.start(target, settings).finally(() => this.inFlight.delete(id)));
+      this.busySlots += slots;
+      this.inFlight.set(
+        id,
+        this.start(target, settings).finally(() => {
+          this.inFlight.delete(id);
+          this.busySlots -= slots;
+        }),
+      );
     }
     return heldUntil === null ? null : Math.max(1, heldUntil - Date.now());
   }

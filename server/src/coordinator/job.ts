@@ -7,7 +7,11 @@ export type InvalidationMode = InvalidateRequest["mode"];
 /** Lower runs first. */
 export const PRIORITY_RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
 
-/** What a job asks every target to invalidate (the `request` column, JSON). */
+/**
+ * What a job asks every target to invalidate (the `request` column, JSON). A warm job stores
+ * `{ warm: keys, tags? }` there instead: its tags sit where an invalidation's do, so a `warm-tags`
+ * target reads them as `selectors.tags` (the other fields are absent).
+ */
 export interface JobSelectors {
   tags: string[];
   keys: string[];
@@ -16,8 +20,11 @@ export interface JobSelectors {
 }
 
 export type JobState = "queued" | "processing" | "completed" | "failed";
-/** `warm`: a chunk of keys to load through their shards (address = JSON list of the keys). */
-export type TargetKind = "shard" | "url" | "warm";
+/**
+ * `warm`: a chunk of keys to load through their shards (address = JSON list of the keys).
+ * `warm-tags`: one shard (address = its name) reloading the keys it has seen with the job's tags.
+ */
+export type TargetKind = "shard" | "url" | "warm" | "warm-tags";
 export type TargetState = "pending" | "done" | "failed";
 
 export interface JobRow extends Record<string, SqlStorageValue> {

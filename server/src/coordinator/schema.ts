@@ -21,7 +21,8 @@ const STATEMENTS = [
   // The run order of unfinished jobs: priority (0 = high), then arrival.
   `CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (priority, seq) WHERE finished_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS jobs_by_finish ON jobs (finished_at) WHERE finished_at IS NOT NULL`,
-  // kind: 'shard' (address = DO name "<ns>:<i>") or 'url' (a purge target). state: pending | done | failed.
+  // kind: 'shard' (address = DO name "<ns>:<i>"), 'url' (a purge target), 'warm' (address = JSON list
+  // of keys) or 'warm-tags' (address = DO name; the tags are in the job's request). state: pending | done | failed.
   `CREATE TABLE IF NOT EXISTS targets (
      job_seq INTEGER NOT NULL,
      idx INTEGER NOT NULL,

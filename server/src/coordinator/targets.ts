@@ -9,6 +9,7 @@ import { unwrap } from "../errors.ts";
 import { shardByName, shardForKey } from "../routing/shard-stub.ts";
 import { shardName } from "../routing/shard-routing.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
+import { warmTagsOn } from "./tag-warm-targets.ts";
 
 /** Every shard of the namespace, then every purge target, in the order they are tried. */
 export function targetsFor(namespace: string, settings: NamespaceConfig): NewTarget[] {
@@ -35,6 +36,7 @@ export function warmTargetsFor(keys: string[]): NewTarget[] {
 export function targetLabel(target: Pick<DueTarget, "kind" | "address">): string {
   if (target.kind === "shard") return `shard ${target.address}`;
   if (target.kind === "warm") return `warm of ${(JSON.parse(target.address) as string[]).join(", ")}`;
+  if (target.kind === "warm-tags") return `tag warm on shard ${target.address}`;
   const url = new URL(target.address);
   return `purge target ${url.origin}${url.pathname}`;
 }
@@ -52,6 +54,7 @@ export interface PurgeRequest {
 
 export async function attempt(env: Env, target: DueTarget, timeoutMs: number): Promise<number> {
   if (target.kind === "warm") return withTimeout(warmChunk(env, target), timeoutMs);
+  if (target.kind === "warm-tags") return withTimeout(warmTagsOn(env, target), timeoutMs);
   const { selectors } = target;
   if (target.kind === "shard") {
     const outcome = await withTimeout(

@@ -15,6 +15,7 @@ import type {
   SetRequest,
   SetResult,
   StatusInput,
+  WarmRequest,
 } from "@cache-sync/contracts";
 import { namespaceSettings } from "../config/load-config.ts";
 import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
@@ -61,8 +62,8 @@ export async function invalidate({ env }: OperationContext, request: InvalidateR
   return unwrap(await coordinatorFor(env, request.namespace).invalidate(request));
 }
 
-/** Starts a warm job in the namespace's coordinator (keys loaded in the background). */
-export async function warmKeys({ env }: OperationContext, request: { namespace: string; keys: string[] }): Promise<InvalidationStatus> {
+/** Starts a warm job in the namespace's coordinator (keys, and the keys of tags, loaded in the background). */
+export async function warmKeys({ env }: OperationContext, request: WarmRequest): Promise<InvalidationStatus> {
   return unwrap(await coordinatorFor(env, request.namespace).warm(request));
 }
 

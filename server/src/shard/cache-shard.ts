@@ -13,12 +13,14 @@ import type { ShardInvalidation } from "./invalidation.ts";
 import { ensureSchema } from "./schema.ts";
 import { ShardCache } from "./shard-cache.ts";
 import type { ShardRpc } from "./shard-rpc.ts";
+import { TagWarmer, type ShardTagWarm } from "./tag-warm.ts";
 
 export class CacheShard extends DurableObject<Env> implements ShardRpc {
   readonly clock = new ShardClock();
   /** The refresh-ahead coin; tests replace it with a fixed value. */
   random: () => number = Math.random;
   readonly cache: ShardCache;
+  private readonly tagWarmer: TagWarmer;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -31,6 +33,10 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
       random: () => this.random(),
       mainDb: env.MAIN_DB,
       settings: (namespace) => this.settings(namespace),
+    });
+    this.tagWarmer = new TagWarmer({
+      sql: ctx.storage.sql,
+      get: (request) => this.cache.get(request, this.settings(request.namespace)),
     });
   }
 
@@ -48,6 +54,11 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
 
   invalidate(request: ShardInvalidation) {
     return settle(() => this.cache.invalidate(request));
+  }
+
+  /** Called by the namespace's Coordinator for a warm job with tags (shard/tag-warm.ts). */
+  warmTags(request: ShardTagWarm) {
+    return settle(() => this.tagWarmer.warm(request));
   }
 
   stats() {

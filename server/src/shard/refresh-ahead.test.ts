@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { CacheShard } from "./cache-shard.ts";
 import { shardStub } from "../../test/support/shards.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
@@ -7,6 +7,29 @@ import { ok, query } from "../../test/support/trpc-http.ts";
 
 const inFlight = (namespace: string, key: string) =>
   runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.cache.loadsInFlight);
+
+async function settled(namespace: string, key: string) {
+  while ((await inFlight(namespace, key)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** The shard's refresh-ahead made deterministic: a fixed coin (−ln 0.5 ≈ 0.69), δ = 40 ms, a frozen clock. */
+function pinShard(namespace: string, key: string) {
+  return runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => {
+    shard.random = () => 0.5;
+    shard.clock.fixedLoadMs = 40;
+    shard.clock.freeze();
+  });
+}
+
+function unpinShard(namespace: string, key: string) {
+  return runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => {
+    shard.clock.fixedLoadMs = null;
+    shard.clock.thaw();
+  });
+}
+
+const advance = (namespace: string, key: string, ms: number) =>
+  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.advance(ms));
 
 /**
  * Steady load on one key: the shard's clock is frozen, the key is loaded once, then every step moves
@@ -59,10 +82,74 @@ describe("refresh-ahead (XFetch)", () => {
     expect(states.filter((state) => state === "stale").length).toBeGreaterThan(0);
   });
 
-  it("a cold key is not refreshed at all", async () => {
+  // With the coin at 0.5 and δ = 40 ms a read refreshes ahead only within −40·ln(0.5) ≈ 28 ms of
+  // expiry ("ahead": fresh for 1 s). Both keys are loaded at t0 and read the same number of times;
+  // only when they are read differs.
+  it("a cold key is not refreshed at all: read once long before expiry it goes stale, while a key read near expiry is refreshed ahead", async () => {
+    const ns = "ahead";
     const key = uniqueKey("cold");
-    await ok(query("get", { namespace: "ahead", key }));
-    await runInDurableObject(shardStub("ahead", key), (shard: CacheShard) => shard.clock.advance(5_000));
-    expect(await originCount(key)).toBe(1);
+    const near = uniqueKey("near");
+    const read = (k: string) => ok(query("get", { namespace: ns, key: k }));
+    await pinShard(ns, key); // one shard: both keys live on it
+    try {
+      const before = (await ok(query("stats", { namespace: ns }))).earlyRefreshes;
+      await read(key); // t0: loaded
+      await read(near); // t0: loaded
+      await advance(ns, key, 500);
+      expect(await read(key)).toMatchObject({ state: "fresh" }); // t0 + 500: 500 ms before expiry, no refresh
+      await advance(ns, key, 490);
+      expect(await read(near)).toMatchObject({ state: "fresh" }); // t0 + 990: 10 ms before expiry, refreshed ahead
+      await settled(ns, near);
+      expect(await originCount(near)).toBe(2);
+      expect(await originCount(key)).toBe(1);
+      // Nothing else refreshes the cold key: not a timer (the shard's alarm runs now), not time passing.
+      await runDurableObjectAlarm(shardStub(ns, key));
+      await advance(ns, key, 20); // t0 + 1,010: past the first expiry
+      expect(await originCount(key)).toBe(1);
+      expect(await read(near)).toMatchObject({ state: "fresh" }); // its refresh landed before expiry
+      expect(await read(key)).toMatchObject({ state: "stale" }); // never refreshed ahead: the first read after expiry sees it stale
+      await settled(ns, key); // the ordinary stale-while-revalidate refresh, not an early one
+      expect(await originCount(key)).toBe(2);
+      expect((await ok(query("stats", { namespace: ns }))).earlyRefreshes - before).toBe(1);
+    } finally {
+      await unpinShard(ns, key);
+    }
+  });
+
+  // "ahead-held": the same policy in front of a slow origin, so a refresh stays in flight for seconds.
+  it("a refresh-ahead refresh is still coalesced: a herd of reads near expiry, then past it, makes one origin request", { timeout: 30_000 }, async () => {
+    const ns = "ahead-held";
+    const key = uniqueKey("herd");
+    const read = () => ok(query("get", { namespace: ns, key }));
+    const stats = () => ok(query("stats", { namespace: ns }));
+    await pinShard(ns, key);
+    try {
+      expect(await read()).toMatchObject({ state: "miss", value: { key, fetch: 1 } }); // t0: fresh until t0 + 1 s
+      await behave(key, { latencyMs: 5_000 }); // the refresh is held at the origin for 5 s
+      const before = await stats();
+      await advance(ns, key, 990); // 10 ms before expiry: inside the ≈ 28 ms window, for every reader
+      const nearExpiry = await Promise.all(Array.from({ length: 20 }, read));
+      expect(nearExpiry.map((result) => result.state)).toEqual(Array(20).fill("fresh"));
+      while ((await originCount(key)) < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(await inFlight(ns, key)).toBe(1);
+      // Past expiry with the refresh still in flight: readers are served stale and join it.
+      await advance(ns, key, 20);
+      const pastExpiry = await Promise.all(Array.from({ length: 10 }, read));
+      expect(pastExpiry.map((result) => result.state)).toEqual(Array(10).fill("stale"));
+      expect(await inFlight(ns, key)).toBe(1); // all of them arrived while it was in flight
+      await settled(ns, key);
+      expect(await originCount(key)).toBe(2);
+      const after = await stats();
+      expect({
+        earlyRefreshes: after.earlyRefreshes - before.earlyRefreshes,
+        originFetches: after.originFetches - before.originFetches,
+        staleServed: after.staleServed - before.staleServed,
+        coalesced: after.coalesced - before.coalesced,
+      }).toEqual({ earlyRefreshes: 1, originFetches: 1, staleServed: 10, coalesced: 10 });
+      expect(await read()).toMatchObject({ state: "fresh", value: { key, fetch: 2 } });
+      expect(await originCount(key)).toBe(2);
+    } finally {
+      await unpinShard(ns, key);
+    }
   });
 });

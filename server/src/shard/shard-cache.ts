@@ -73,8 +73,6 @@ export class ShardCache {
   private readonly counterStore: CounterStore;
   private readonly flusher: Flusher;
   private readonly loads = new LoadCoalescer<CacheEntry>();
-  /** When the next write-behind flush is due (shard clock); unknown after a restart, so the first alarm flushes. */
-  private flushDueAt: number | undefined;
   /** Bumped by every mutation, so a storage read that awaited (decompression) knows to re-read. */
   private mutationSeq = 0;
 
@@ -370,8 +368,10 @@ export class ShardCache {
     await this.sweep();
     for (const namespace of this.outbox.namespaces()) {
       const ns = this.deps.settings(namespace);
-      if (this.flushDueAt !== undefined && this.deps.clock.now() < this.flushDueAt) {
-        await this.deps.scheduler.requestAt(this.realTime(this.flushDueAt));
+      // The booking survives restarts (flush-schedule.ts), so a sweep alarm is not taken for a due flush.
+      const notDueUntil = ns.writeBehind ? this.flusher.schedule.notDueUntil(ns.writeBehind, this.deps.clock.now()) : null;
+      if (notDueUntil !== null) {
+        await this.deps.scheduler.requestAt(this.realTime(notDueUntil));
         continue;
       }
       const outcome = await this.flush(namespace, ns);
@@ -387,18 +387,18 @@ export class ShardCache {
     // Rows of a namespace whose write-behind was configured away are kept, never dropped.
     if (!config) return { flushed: 0, pending: this.outbox.pending() };
     const outcome = await this.flusher.flush(namespace, config, sinkFor(config, this.deps.mainDb));
-    this.flushDueAt = undefined;
-    await this.scheduleFlush(ns);
+    await this.scheduleFlush(ns); // the flush spent its booking: book afresh from the outcome
     return outcome;
   }
 
-  /** Books the next flush: after `flushIntervalMs`, at once past `maxBatch`, or after a backoff. */
+  /**
+   * Books the next flush: after `flushIntervalMs`, at once past `maxBatch`, or — while the sink is
+   * failing — at the retry the backoff booked, which new writes do not move (flush-schedule.ts).
+   */
   private async scheduleFlush(ns: NamespaceConfig): Promise<void> {
     if (!ns.writeBehind) return;
-    const at = this.flusher.nextFlushAt(ns.writeBehind, this.deps.clock.now());
-    if (at === null) return;
-    if (this.flushDueAt === undefined || at < this.flushDueAt) this.flushDueAt = at;
-    await this.deps.scheduler.requestAt(this.realTime(this.flushDueAt));
+    const at = this.flusher.schedule.book(ns.writeBehind, this.deps.clock.now());
+    if (at !== null) await this.deps.scheduler.requestAt(this.realTime(at));
   }
 
   /** One coordinator job's share of an invalidation (shard/invalidation.ts). */

@@ -15,6 +15,7 @@ import type {
 import type { Outcome } from "../errors.ts";
 import type { ShardStats } from "../metrics/shard-metrics.ts";
 import type { ShardInvalidation, ShardInvalidationResult } from "./invalidation.ts";
+import type { ShardTagWarm, ShardTagWarmResult } from "./tag-warm.ts";
 
 export interface ShardRpc {
   get(request: GetRequest): Promise<Outcome<GetResult>>;
@@ -22,6 +23,8 @@ export interface ShardRpc {
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
   /** Called by the namespace's Coordinator, never by the Worker's front doors. */
   invalidate(request: ShardInvalidation): Promise<Outcome<ShardInvalidationResult>>;
+  /** Reloads the keys this shard has seen with the tags; called by the Coordinator for a warm job. */
+  warmTags(request: ShardTagWarm): Promise<Outcome<ShardTagWarmResult>>;
   stats(): Promise<ShardStats> | ShardStats;
   /** Flushes the shard's write-behind outbox now. */
   flush(request: { namespace: string }): Promise<Outcome<FlushResult>>;

@@ -4,10 +4,9 @@
  * retried with exponential backoff and jitter; nothing is dropped. One flush runs at a time.
  */
 import type { WriteBehindConfig } from "@cache-sync/contracts";
+import { FlushSchedule } from "./flush-schedule.ts";
 import type { Outbox, OutboxRecord } from "./outbox.ts";
 import type { Sink } from "./sinks.ts";
-
-const MAX_BACKOFF_MS = 5 * 60_000;
 
 export interface FlushOutcome {
   flushed: number;
@@ -18,30 +17,32 @@ export interface FlushOutcome {
 
 export class Flusher {
   private running: Promise<FlushOutcome> | undefined;
+  /** When the next flush is due; the caller books it after writes and flushes (flush-schedule.ts). */
+  readonly schedule: FlushSchedule;
 
   constructor(
     private readonly outbox: Outbox,
     private readonly transaction: <T>(work: () => T) => T,
-  ) {}
+  ) {
+    this.schedule = new FlushSchedule(outbox);
+  }
 
-  /** Flushes everything pending now (waiting for a flush already running, then going again). */
+  /**
+   * Flushes everything pending now (waiting for a flush already running, then going again).
+   * The booking is cleared when the drain starts — writes landing meanwhile book the next
+   * interval, not the spent booking's time — and again when it ends, so the caller books afresh
+   * from the outcome (a failure books the backoff, not what those writes booked).
+   */
   async flush(namespace: string, config: WriteBehindConfig, sink: Sink): Promise<FlushOutcome> {
     while (this.running) await this.running.catch(() => {});
+    this.schedule.clear();
     this.running = this.drain(namespace, config, sink);
     try {
       return await this.running;
     } finally {
       this.running = undefined;
+      this.schedule.clear();
     }
-  }
-
-  /** When the next flush is due (on the caller's clock), or null when nothing is pending. */
-  nextFlushAt(config: WriteBehindConfig, now: number): number | null {
-    const pending = this.outbox.pendingUpTo(config.maxBatch);
-    if (pending === 0) return null;
-    const { consecutiveFailures } = this.outbox.stats();
-    if (consecutiveFailures > 0) return now + backoffMs(config, consecutiveFailures);
-    return pending >= config.maxBatch ? now : now + config.flushIntervalMs;
   }
 
   private async drain(namespace: string, config: WriteBehindConfig, sink: Sink): Promise<FlushOutcome> {
@@ -77,11 +78,4 @@ export class Flusher {
     }
     this.outbox.saveStats(stats);
   }
-}
-
-/** Exponential backoff with ±20 % jitter, starting at the flush interval (at most 1 s). */
-function backoffMs(config: WriteBehindConfig, failures: number): number {
-  const base = Math.min(1_000, config.flushIntervalMs);
-  const delay = Math.min(MAX_BACKOFF_MS, base * 2 ** (failures - 1));
-  return Math.round(delay * (0.8 + Math.random() * 0.4));
 }

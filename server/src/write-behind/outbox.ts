@@ -98,6 +98,21 @@ export class Outbox {
     };
   }
 
+  /** The booked flush time (flush-schedule.ts), or null. Kept out of FlushStats: it is not a statistic. */
+  flushDueAt(): number | null {
+    return this.sql.exec<{ value: number }>(`SELECT value FROM meta WHERE name = 'wb_flush_due_at'`).toArray()[0]?.value ?? null;
+  }
+
+  saveFlushDueAt(at: number | null): void {
+    if (at === null) this.sql.exec(`DELETE FROM meta WHERE name = 'wb_flush_due_at'`);
+    else {
+      this.sql.exec(
+        `INSERT INTO meta (name, value) VALUES ('wb_flush_due_at', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+        at,
+      );
+    }
+  }
+
   saveStats(stats: FlushStats): void {
     const values = [stats.flushed, stats.failedAttempts, stats.lastFlushAt ?? 0, stats.consecutiveFailures];
     STAT_NAMES.forEach((name, i) => {

@@ -23,6 +23,11 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
     errorBackoffMs: 10_000,
     ...overrides,
   });
+  const slowSink = (path: string) => ({
+    sink: "http" as const,
+    url: `http://127.0.0.1:${originPort}/purge/${path}`,
+    flushIntervalMs: 600_000,
+  });
   return {
     corsOrigins: ["https://app.example.com"],
     namespaces: {
@@ -33,13 +38,32 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
       // Origin timeout well above the 2 s loads stats.test.ts holds in flight while readers join them.
       metered: { shards: 2, origin: origin({ timeoutMs: 10_000 }), freshMs: 60_000 },
+      // stats.test.ts: a scripted workload counted exactly — 3 entries of memory per shard (evictions),
+      // stale reads held in flight, a negative entry, jobs held / failed at one purge target (one
+      // attempt, one target at a time); refresh-ahead off so no early refresh adds an origin fetch.
+      observed: {
+        shards: 2,
+        origin: origin({ timeoutMs: 10_000 }),
+        freshMs: 10_000,
+        staleMs: 60_000,
+        refreshAheadBeta: 0,
+        memory: { maxEntries: 3, maxBytes: 1_000_000 },
+        purgeTargets: [{ url: `http://127.0.0.1:${originPort}/purge/observed` }],
+        invalidation: { concurrency: 1, maxAttempts: 1, purgeSpacingMs: 0 },
+      },
+      // stats.test.ts: a known latency mix across 2 shards, merged percentiles.
+      "latency-mix": { shards: 2, origin: origin({ timeoutMs: 10_000 }), freshMs: 600_000, refreshAheadBeta: 0 },
       ahead: { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 1 },
+      // Refresh-ahead with a slow origin (refresh-ahead.test.ts holds a refresh in flight for seconds).
+      "ahead-held": { shards: 1, origin: origin({ timeoutMs: 10_000 }), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 1 },
       "no-ahead": { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 0 },
       shadowed: { shards: 2, origin: origin(), freshMs: 60_000, rollout: { mode: "shadow" } },
       canary: { shards: 2, origin: origin(), rollout: { mode: "canary", canaryPercent: 30 } },
       // Long enough that a slow, shared machine still reads the micro-cached copy within maxAgeMs (hot-cache.test.ts).
       hot: { hotCache: { maxAgeMs: 3_000 } },
       warmable: { shards: 4, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
+      // Fewer shards than the bound: each shard's tag warm loads 2 keys at once (warm.test.ts).
+      "warmable-tags": { shards: 2, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       packed: { compressAboveBytes: 64 },
@@ -51,6 +75,16 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
         writeBehind: { sink: "http", url: `http://127.0.0.1:${originPort}/purge/wb-sink`, flushIntervalMs: 1_000, maxBatch: 4 },
       },
       profiles: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 60_000 } },
+      // Flush scheduling and retries (write-behind/flush-scheduling.test.ts, retry-backoff.test.ts): each
+      // its own HTTP sink path, none a prefix of another; a 10 min interval, so only maxBatch, a
+      // backoff or the test's clock makes a flush happen.
+      "wb-batch": { shards: 1, writeBehind: { ...slowSink("wb-batch"), maxBatch: 5 } },
+      "wb-inflight": { shards: 1, writeBehind: slowSink("wb-inflight") },
+      "wb-report": { shards: 2, writeBehind: slowSink("wb-report") },
+      "wb-drain": { shards: 1, writeBehind: { ...slowSink("wb-drain"), maxBatch: 3 } },
+      "wb-backoff": { shards: 1, writeBehind: slowSink("wb-backoff") },
+      "wb-streak": { shards: 1, writeBehind: { ...slowSink("wb-streak"), maxBatch: 5 } },
+      "wb-restart": { shards: 1, writeBehind: slowSink("wb-restart") },
       ...invalidationNamespaces(originPort),
     },
   };

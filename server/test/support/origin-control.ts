@@ -24,3 +24,9 @@ export async function originMaxConcurrency(group: string): Promise<number> {
   const response = await fetch(`${base()}/__concurrency?group=${encodeURIComponent(group)}`);
   return ((await response.json()) as { max: number }).max;
 }
+
+/** How many origin requests arrived for keys starting with `prefix`. */
+export async function originTotal(prefix: string): Promise<number> {
+  const response = await fetch(`${base()}/__total?prefix=${encodeURIComponent(prefix)}`);
+  return ((await response.json()) as { total: number }).total;
+}

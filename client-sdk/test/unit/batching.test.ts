@@ -1,0 +1,117 @@
+// Batching through the real HTTP transport (tRPC httpBatchLink) against the stand-in server:
+// every HTTP request is counted through the client's `fetch` option, so "concurrent calls go out
+// as one request" is checked on the wire, not only by the answers.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createCacheClient, type CacheClient, type FetchLike } from "../../src/index.ts";
+import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
+
+let server: FakeCacheServer;
+let cache: CacheClient;
+
+beforeAll(async () => {
+  server = await startFakeCacheServer();
+});
+afterAll(() => server.close());
+afterEach(async () => {
+  await cache?.close();
+  server.received.length = 0;
+  server.calls.length = 0;
+});
+
+interface SentRequest {
+  method: string;
+  url: URL;
+}
+
+/** A client whose every HTTP request is recorded before it goes to the server. */
+function countingClient(): { cache: CacheClient; requests: SentRequest[]; trpcRequests: () => SentRequest[] } {
+  const requests: SentRequest[] = [];
+  const fetch: FetchLike = (input, init) => {
+    const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
+    requests.push({ method: init?.method ?? (input instanceof Request ? input.method : "GET"), url });
+    return globalThis.fetch(input, init);
+  };
+  cache = createCacheClient({ url: server.url, namespace: "batch", network: null, fetch });
+  return { cache, requests, trpcRequests: () => requests.filter((r) => r.url.pathname.startsWith("/trpc/")) };
+}
+
+/** The procedures one batched tRPC request carries, from its path (`/trpc/get,get,stats`). */
+const proceduresOf = (request: SentRequest) => decodeURIComponent(request.url.pathname.slice("/trpc/".length)).split(",");
+
+describe("batching over HTTP", () => {
+  it("sends 20 concurrent gets as ONE HTTP request and answers each one", async () => {
+    const { requests, trpcRequests } = countingClient();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => cache.set(`k-${i}`, { n: i })));
+    requests.length = 0;
+    server.calls.length = 0;
+
+    const keys = Array.from({ length: 20 }, (_, i) => `k-${i}`);
+    const results = await Promise.all(keys.map((key) => cache.get<{ n: number }>(key)));
+
+    expect(results.map((r) => r.value?.n)).toEqual(keys.map((_, i) => i));
+    expect(trpcRequests()).toHaveLength(1);
+    const [request] = trpcRequests();
+    expect(request!.method).toBe("GET");
+    expect(request!.url.searchParams.get("batch")).toBe("1");
+    expect(proceduresOf(request!)).toEqual(Array(20).fill("get"));
+    // The server saw 20 procedure calls from that one request.
+    expect(server.calls.filter((c) => c.procedure === "get")).toHaveLength(20);
+  });
+
+  it("sends concurrent mutations (set, delete, invalidate) as ONE POST", async () => {
+    const { trpcRequests } = countingClient();
+    const [a, b, d, job] = await Promise.all([
+      cache.set("m-a", 1),
+      cache.set("m-b", 2),
+      cache.delete("m-c"),
+      cache.invalidate({ tags: ["t"] }),
+    ]);
+    expect([a.queued, b.queued, d.queued, job.queued]).toEqual([false, false, false, false]);
+    expect(trpcRequests()).toHaveLength(1);
+    expect(trpcRequests()[0]!.method).toBe("POST");
+    expect(proceduresOf(trpcRequests()[0]!).sort()).toEqual(["delete", "invalidate", "set", "set"]);
+    expect(server.received.map((r) => r.procedure).sort()).toEqual(["delete", "invalidate", "set", "set"]);
+  });
+
+  it("batches different queries together (get, stats, jobStatus) and keeps queries apart from mutations", async () => {
+    const { trpcRequests } = countingClient();
+    const job = await cache.invalidate({ keys: ["x"] });
+    const before = trpcRequests().length;
+    const [entry, stats, status, written] = await Promise.all([
+      cache.get("q-1"),
+      cache.stats(),
+      cache.jobStatus(job.id!),
+      cache.set("q-2", "v"),
+    ]);
+    expect(entry.found).toBe(false);
+    expect(stats.namespace).toBe("batch");
+    expect(status.id).toBe(job.id);
+    expect(written.queued).toBe(false);
+    const sent = trpcRequests().slice(before);
+    // One GET for the three queries and one POST for the mutation: two requests, not four.
+    expect(sent.map((r) => r.method).sort()).toEqual(["GET", "POST"]);
+    expect(proceduresOf(sent.find((r) => r.method === "GET")!).sort()).toEqual(["get", "stats", "status"]);
+    expect(proceduresOf(sent.find((r) => r.method === "POST")!)).toEqual(["set"]);
+  });
+
+  it("calls made one after another are separate requests (batching is per tick, not a delay)", async () => {
+    const { trpcRequests } = countingClient();
+    await cache.get("s-1");
+    await cache.get("s-2");
+    expect(trpcRequests()).toHaveLength(2);
+  });
+
+  it("splits a batch whose URL would grow too long, and still answers every call", async () => {
+    const { trpcRequests } = countingClient();
+    // 30 keys of ~500 characters (the contract allows 512 bytes): one GET URL would be ~16 KB,
+    // past what many proxies accept, so the transport splits it.
+    const keys = Array.from({ length: 30 }, (_, i) => `${String(i).padStart(2, "0")}-${"x".repeat(497)}`);
+    const results = await Promise.all(keys.map((key) => cache.get(key)));
+    expect(results.every((r) => r.found === false)).toBe(true);
+    const sent = trpcRequests();
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.length).toBeLessThan(30);
+    for (const request of sent) expect(request.url.href.length).toBeLessThanOrEqual(6_500);
+    expect(sent.flatMap(proceduresOf)).toHaveLength(30);
+  });
+});
