@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     environment: "node",
+    // One wrangler dev at a time: the browser test's timings should not compete with another start.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // expect.poll waits on Chromium and `wrangler dev` round trips: vitest's default of 1 s is too
