@@ -77,11 +77,14 @@ describe("invalidation by tag across shards", () => {
     const ns = "inv-origin";
     const key = uniqueKey("in-flight");
     const tag = `loading-${crypto.randomUUID()}`;
-    await behave(key, { latencyMs: 1_500, tags: [tag] });
-    const load = query("get", { namespace: ns, key });
+    // The origin holds the load for 4 s (its timeout is 5 s): the job runs and ends inside that.
+    await behave(key, { latencyMs: 4_000, tags: [tag] });
+    let loadAnswered = false;
+    const load = query("get", { namespace: ns, key }).finally(() => (loadAnswered = true));
     while ((await originCount(key)) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     const job = await invalidate({ namespace: ns, tags: [tag] });
     expect((await finishedJob(ns, job.id)).state).toBe("completed");
+    expect(loadAnswered, "the purge must have landed while the load was still in flight").toBe(false);
     expect(await originCount(key)).toBe(1);
     await load;
     // The load that was in flight must not have been stored: the next read goes to the origin again.
