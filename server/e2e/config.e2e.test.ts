@@ -36,7 +36,8 @@ describe("an invalid CACHE_CONFIG", () => {
       expect(reply.body.error.message).toContain("namespaces.products.shards");
       expect(JSON.stringify(reply.body)).not.toMatch(/\bat .+\.(ts|js):\d+/); // no stack frames
     }
-    expect(server.output()).toContain("config_invalid"); // and the operator's log says so
+    // And the operator's log says so (wrangler forwards the Worker's lines a moment later).
+    await expect.poll(() => server.output(), { timeout: 15_000 }).toContain("config_invalid");
   });
 });
 
