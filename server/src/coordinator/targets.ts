@@ -8,6 +8,7 @@ import { loadConfig } from "../config/load-config.ts";
 import { unwrap } from "../errors.ts";
 import { shardByName, shardForKey } from "../routing/shard-stub.ts";
 import { shardName } from "../routing/shard-routing.ts";
+import { NOTHING_STALE_MS } from "../shard/tag-warm.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
 import { warmTagsOn } from "./tag-warm-targets.ts";
 
@@ -104,7 +105,8 @@ async function warmChunk(env: Env, target: DueTarget): Promise<number> {
   const config = loadConfig(env.CACHE_CONFIG);
   let found = 0;
   for (const key of JSON.parse(target.address) as string[]) {
-    const request = { namespace: target.namespace, key, maxStaleMs: 0 };
+    // Not 0: an entry that went stale this very millisecond would still be served (now − freshUntil ≤ 0).
+    const request = { namespace: target.namespace, key, maxStaleMs: NOTHING_STALE_MS };
     const result = unwrap(await shardForKey(env, config, target.namespace, key).get(request));
     if (result.found) found++;
   }
