@@ -33,6 +33,9 @@ function abortedBeforeStart(signal: AbortSignal): CacheError {
   return new CacheError({ code: "ABORTED", message: "the call was aborted by its signal", cause: signal.reason });
 }
 
+/** Procedures that only read, so repeating one cannot change anything. */
+const READS: ReadonlySet<string> = new Set(["get", "status", "stats"]);
+
 function checkKey(key: unknown, call: string): void {
   if (typeof key !== "string" || key === "") throw new TypeError(`${call}: key must be a non-empty string, got ${JSON.stringify(key)}`);
 }
@@ -53,10 +56,24 @@ export function clientCore({ transport, queue, timeoutMs, namespace, offlineQueu
     }
   }
 
+  /**
+   * A read that got no answer at all is sent once more at once: the usual cause is a keep-alive
+   * connection the server closed just as it was reused, and a read is safe to repeat. A second
+   * failure is the caller's (or the offline queue's) to handle.
+   */
+  async function readOrRetryOnce<P extends ProcedureName>(procedure: P, input: InputOf<P>, options: CallOptions): Promise<OutputOf<P>> {
+    try {
+      return await rawCall(procedure, input, options);
+    } catch (error) {
+      if (!READS.has(procedure) || !(error instanceof CacheError) || error.code !== "NETWORK_ERROR" || options.signal?.aborted) throw error;
+      return rawCall(procedure, input, options);
+    }
+  }
+
   /** A call made by the user: its outcome tells the queue whether the server is reachable. */
   async function call<P extends ProcedureName>(procedure: P, input: InputOf<P>, options: CallOptions): Promise<OutputOf<P>> {
     try {
-      const output = await rawCall(procedure, input, options);
+      const output = await readOrRetryOnce(procedure, input, options);
       queue.noteReachable();
       return output;
     } catch (error) {
