@@ -129,7 +129,14 @@ export function createCacheClient(options: CacheClientOptions): CacheClient {
   const transport: Transport =
     options.binding !== undefined
       ? bindingTransport({ binding: options.binding, protocol: options.bindingProtocol, token: options.token })
-      : httpTransport({ url: options.url, token: options.token, fetch: options.fetch, headers: options.headers });
+      : httpTransport({
+          url: options.url,
+          token: options.token,
+          fetch: options.fetch,
+          headers: options.headers,
+          maxBatchSize: options.maxBatchSize,
+          maxBatchBytes: options.maxBatchBytes,
+        });
   return clientWithTransport(transport, options);
 }
 

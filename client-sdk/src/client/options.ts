@@ -37,6 +37,18 @@ export interface HttpClientOptions extends CommonOptions {
   fetch?: FetchLike;
   /** Extra headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * Most calls sent in one HTTP request. Calls made together are batched; a batch the server would
+   * refuse (its `maxBatchSize`) is split. Lower it if your server's `maxBatchSize` is lower.
+   * @default 50
+   */
+  maxBatchSize?: number;
+  /**
+   * Largest body of one batched POST, in bytes; bigger batches are split, and a single call bigger
+   * than this goes alone (the server's body limit then decides it: `PAYLOAD_TOO_LARGE`).
+   * @default 1048576 (1 MiB, under the server's smallest default body limit)
+   */
+  maxBatchBytes?: number;
   binding?: undefined;
 }
 
@@ -93,6 +105,11 @@ export function checkOptions(options: CacheClientOptions): void {
     fail(`namespace ${JSON.stringify(options.namespace)} must be 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit`);
   }
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) fail("timeoutMs must be a positive number of milliseconds");
+  const { maxBatchSize, maxBatchBytes } = options.binding === undefined ? options : {};
+  if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1)) fail("maxBatchSize must be a whole number of calls, at least 1");
+  if (maxBatchBytes !== undefined && !(Number.isInteger(maxBatchBytes) && maxBatchBytes >= 1024)) {
+    fail("maxBatchBytes must be a whole number of bytes, at least 1024");
+  }
   const token = options.token;
   if (token !== undefined && typeof token !== "string" && typeof token !== "function") fail("token must be a string or a function returning one");
 }

@@ -21,17 +21,19 @@ afterEach(async () => {
 interface SentRequest {
   method: string;
   url: URL;
+  bodyBytes: number;
 }
 
 /** A client whose every HTTP request is recorded before it goes to the server. */
-function countingClient(): { cache: CacheClient; requests: SentRequest[]; trpcRequests: () => SentRequest[] } {
+function countingClient(extra: { maxBatchSize?: number; maxBatchBytes?: number } = {}): { cache: CacheClient; requests: SentRequest[]; trpcRequests: () => SentRequest[] } {
   const requests: SentRequest[] = [];
   const fetch: FetchLike = (input, init) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
-    requests.push({ method: init?.method ?? (input instanceof Request ? input.method : "GET"), url });
+    const body = typeof init?.body === "string" ? init.body : undefined;
+    requests.push({ method: init?.method ?? (input instanceof Request ? input.method : "GET"), url, bodyBytes: body ? Buffer.byteLength(body) : 0 });
     return globalThis.fetch(input, init);
   };
-  cache = createCacheClient({ url: server.url, namespace: "batch", network: null, fetch });
+  cache = createCacheClient({ url: server.url, namespace: "batch", network: null, fetch, ...extra });
   return { cache, requests, trpcRequests: () => requests.filter((r) => r.url.pathname.startsWith("/trpc/")) };
 }
 
@@ -113,5 +115,43 @@ describe("batching over HTTP", () => {
     expect(sent.length).toBeLessThan(30);
     for (const request of sent) expect(request.url.href.length).toBeLessThanOrEqual(6_500);
     expect(sent.flatMap(proceduresOf)).toHaveLength(30);
+  });
+
+  it("splits 300 concurrent sets into batches of at most maxBatchSize (50) and applies every one", async () => {
+    const { trpcRequests } = countingClient();
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => cache.set(`many-${i}`, { i })));
+    expect(results.every((r) => r.queued === false)).toBe(true);
+    const sent = trpcRequests();
+    expect(sent.length).toBe(6);
+    for (const request of sent) expect(proceduresOf(request).length).toBeLessThanOrEqual(50);
+    expect(server.received.filter((r) => r.procedure === "set")).toHaveLength(300);
+    expect(server.values.get("batch:many-299")?.value).toEqual({ i: 299 });
+  });
+
+  it("follows a lower maxBatchSize for queries too", async () => {
+    const { trpcRequests } = countingClient({ maxBatchSize: 7 });
+    await Promise.all(Array.from({ length: 30 }, (_, i) => cache.get(`few-${i}`)));
+    expect(trpcRequests().map((r) => proceduresOf(r).length)).toEqual([7, 7, 7, 7, 2]);
+  });
+
+  it("splits by body bytes: values that together pass maxBatchBytes go in several POSTs, each under it", async () => {
+    const { trpcRequests } = countingClient({ maxBatchBytes: 64 * 1024 });
+    const value = "é".repeat(10_000); // 20,000 bytes of UTF-8 in 10,000 characters: bytes, not characters, are counted
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => cache.set(`big-${i}`, value)));
+    expect(results.every((r) => r.queued === false)).toBe(true);
+    const sent = trpcRequests();
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+    for (const request of sent) expect(request.bodyBytes).toBeLessThanOrEqual(64 * 1024);
+    expect(sent.flatMap(proceduresOf)).toHaveLength(10);
+  });
+
+  it("sends a call bigger than maxBatchBytes alone, so the server decides it", async () => {
+    const { trpcRequests } = countingClient({ maxBatchBytes: 4096 });
+    await Promise.all([cache.set("small-1", 1), cache.set("huge", "x".repeat(10_000)), cache.set("small-2", 2)]);
+    // In call order: small-1 fits, huge does not fit beside it and goes alone, small-2 follows it.
+    expect(trpcRequests()).toHaveLength(3);
+    const alone = trpcRequests().find((r) => r.bodyBytes > 4096)!;
+    expect(proceduresOf(alone)).toEqual(["set"]);
+    expect(server.received.map((r) => r.input.key).sort()).toEqual(["huge", "small-1", "small-2"]);
   });
 });
