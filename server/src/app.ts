@@ -14,6 +14,7 @@ import { readThrough } from "./proxy/read-through.ts";
 import { responseMeta } from "./trpc/response-meta.ts";
 import { fastGet } from "./trpc/fast-get.ts";
 import { appRouter } from "./trpc/router.ts";
+import procedureSchemas from "@cache-sync/contracts/schema/procedures.json";
 
 export const app = new Hono<{ Bindings: Env; Variables: AuthVariables }>();
 
@@ -29,6 +30,9 @@ app.get("/health", (c) => {
     throw error;
   }
 });
+
+// The JSON Schema of every procedure, for clients in other languages (the SDK ships the same file).
+app.get("/schema.json", (c) => c.json(procedureSchemas, 200, { "cache-control": "public, max-age=300" }));
 
 // Oversized bodies are refused before anything reads them; then the caller is identified and rate limited.
 app.use("/trpc/*", (c, next) => limitBody(() => maxRequestBytes(loadConfig(c.env.CACHE_CONFIG)))(c, next));
