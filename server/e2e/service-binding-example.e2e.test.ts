@@ -1,5 +1,6 @@
-// examples/service-binding's README command, as a user runs it from the repo root: both Workers in
-// one `wrangler dev`, the catalog Worker served, calling the cache through its service binding.
+// examples/service-binding's README command, as a user runs it from the repo root after `npm ci`:
+// it builds the SDK itself, then runs both Workers in one `wrangler dev`, the catalog Worker
+// served, calling the cache through its service binding.
 import { afterAll, expect, it } from "vitest";
 import { freePort } from "../test/node/free-port.ts";
 import { runStartCommand, type RunningCommand } from "./support/start-command.ts";
@@ -7,12 +8,11 @@ import { runStartCommand, type RunningCommand } from "./support/start-command.ts
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());
 
-it("npx wrangler dev -c examples/service-binding/wrangler.jsonc -c wrangler.jsonc serves the catalog through the binding", async () => {
+it("npm start -w examples/service-binding builds what it needs and serves the catalog through the binding", async () => {
   const port = await freePort();
   running = await runStartCommand({
     // The README's command, plus a free port and inspector port so it cannot clash with another server.
-    command: ["npx", "wrangler", "dev", "-c", "examples/service-binding/wrangler.jsonc", "-c", "wrangler.jsonc",
-      "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())],
+    command: ["npm", "start", "-w", "examples/service-binding", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())],
     ready: /Ready on (http:\/\/\S+)/,
   });
   const url = `http://127.0.0.1:${port}`;
