@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the dashboard (server/dashboard) into the Worker's static assets directory
-// (server/dashboard/dist, git-ignored; `assets.directory` in wrangler.jsonc): the TypeScript
+// (server/dashboard/assets, committed so that a clean checkout's `wrangler dev` starts; its
+// built `dashboard/` folder is git-ignored; `assets.directory` in wrangler.jsonc): the TypeScript
 // bundled with esbuild, against the SDK's source, so no prior build of any package is needed.
 // Run by `npm run dev`, the tests and `npm run typecheck`; ~100 ms, so it simply always runs.
 import { copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
@@ -11,7 +12,7 @@ import { build } from "esbuild";
 const dashboard = fileURLToPath(new URL("../dashboard/", import.meta.url));
 const sdkSource = fileURLToPath(new URL("../../client-sdk/src/index.ts", import.meta.url));
 /** The assets directory; the dashboard lives under /dashboard/ in it. */
-export const assetsDir = join(dashboard, "dist");
+export const assetsDir = join(dashboard, "assets");
 
 export async function buildDashboard() {
   const out = join(assetsDir, "dashboard");
