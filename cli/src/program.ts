@@ -25,6 +25,8 @@ export function buildProgram(state: RunState): Command {
     .option("--json", "machine-readable output: JSON on stdout and nothing else there; errors as JSON on stderr")
     .addOption(new Option("--timeout-ms <ms>", "time limit of each request to the server (default: 10000)").argParser(wholeNumber))
     .exitOverride()
+    // `cache-sync get --help` lists --url, --token, --json … too.
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError();
   for (const register of [registerGet, registerSet, registerDel, registerInvalidate, registerStatus, registerWarm, registerStats, registerFlush, registerToken, registerConfig]) {
     register(program, state);
