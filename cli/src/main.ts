@@ -4,6 +4,12 @@ import type { RunState } from "./command-runner.ts";
 import { EXIT } from "./exit-codes.ts";
 import { buildProgram } from "./program.ts";
 
+// `cache-sync stats | head -1`: the reader left; stop quietly, as other Unix tools do.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(EXIT.ok);
+  throw error;
+});
+
 const state: RunState = { exitCode: EXIT.ok };
 try {
   await buildProgram(state).parseAsync(process.argv);

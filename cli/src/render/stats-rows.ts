@@ -1,6 +1,7 @@
 /**
  * `stats` as table rows: the contract's fields in a reading order with units, then any field this
- * build does not know yet (servers add counters), flattened, so nothing the server sent is hidden.
+ * build does not know yet (servers add counters), flattened and labelled from its field path, so
+ * nothing the server sent is hidden.
  */
 import type { NamespaceStats } from "@cache-sync/client";
 import { isoTime } from "./time.ts";
@@ -48,7 +49,12 @@ export function statsRows(stats: NamespaceStats): Row[] {
   ];
   const shown = new Set(["namespace", "shards", "entries", "bytes", "hits", "misses", "staleServed", "hitRate", "originFetches", "originErrors", "coalesced", "evictions", "latencyMs.p50", "latencyMs.p99", "writeBehind.pending", "writeBehind.flushed", "writeBehind.failedAttempts", "writeBehind.lastFlushAt", "invalidations.queued", "invalidations.processing", "invalidations.completed", "invalidations.failed"]);
   const extra = flatten(stats as unknown as Record<string, unknown>).filter(([path]) => !shown.has(path));
-  return [...known, ...extra.map(([path, value]): Row => [path, typeof value === "number" ? count(value) : JSON.stringify(value)])];
+  return [...known, ...extra.map(([path, value]): Row => [label(path), typeof value === "number" ? count(value) : JSON.stringify(value)])];
+}
+
+/** `earlyRefreshes` → `early refreshes`, `writeBehind.retries` → `write behind retries`, like the rows above. */
+function label(path: string): string {
+  return path.replace(/\./g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
 function flatten(object: Record<string, unknown>, prefix = ""): [string, unknown][] {
