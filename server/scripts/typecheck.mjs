@@ -4,7 +4,7 @@
 // TypeScript 5.9 the same checks took ~47 s on 2 cores). TypeScript 5.9 stays installed as
 // `typescript` for the code that uses the compiler API (the SDK's wire-type generator, its JSDoc test).
 // The SDK is built (dist, checked by publint) before the one project that type-checks against
-// its published declarations (examples/service-binding). Output is shown for failures only.
+// its published declarations (examples/service-binding, cli). Output is shown for failures only.
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -20,7 +20,7 @@ const jobs = [
   [tsc("server/tsconfig.node.json")],
   [tsc("server/dashboard")],
   // build:dist, not build: regenerating the wire types here would hide a stale file from its test.
-  [["npm", "run", "typecheck", "-w", "client-sdk"], ["npm", "run", "build:dist", "-w", "client-sdk"], tsc("examples/service-binding")],
+  [["npm", "run", "typecheck", "-w", "client-sdk"], ["npm", "run", "build:dist", "-w", "client-sdk"], tsc("examples/service-binding"), tsc("cli")],
   [tsc("examples/product-api")],
   [tsc("examples/node-backend")],
   [tsc("examples/offline-notes")],
