@@ -32,15 +32,15 @@ beforeAll(() => {
 describe("the packed @cache-sync/cli", () => {
   it("ships the bundle, README, LICENSE and package.json only, with the bin executable", () => {
     const [packed] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], cliRoot)) as [{ files: { path: string; mode: number }[] }];
-    expect(packed.files.map((file) => file.path).sort()).toEqual(["LICENSE", "README.md", "dist/cache-sync.js", "package.json"]);
-    expect(packed.files.find((file) => file.path === "dist/cache-sync.js")!.mode & 0o111).not.toBe(0);
+    expect(packed.files.map((file) => file.path).sort()).toEqual(["LICENSE", "README.md", "bin/cache-sync.js", "dist/cache-sync.js", "package.json"]);
+    expect(packed.files.find((file) => file.path === "bin/cache-sync.js")!.mode & 0o111).not.toBe(0);
     expect(readFileSync(join(cliRoot, "dist/cache-sync.js"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 
   it("depends on the SDK alone: contracts, zod and commander are inside the bundle", () => {
     const manifest = JSON.parse(readFileSync(join(project, "node_modules/@cache-sync/cli/package.json"), "utf8"));
     expect(manifest.dependencies).toEqual({ "@cache-sync/client": "^0.1.0" });
-    expect(manifest).toMatchObject({ bin: { "cache-sync": "dist/cache-sync.js" }, license: "MIT", engines: { node: ">=20" } });
+    expect(manifest).toMatchObject({ bin: { "cache-sync": "bin/cache-sync.js" }, license: "MIT", engines: { node: ">=20" } });
     expect(readdirSync(join(project, "node_modules/@cache-sync")).sort()).toEqual(["cli", "client"]);
     const installed = readdirSync(join(project, "node_modules"));
     expect(installed).not.toContain("zod");

@@ -1,11 +1,11 @@
 /**
- * Runs the built CLI (`node cli/dist/cache-sync.js …`) as a child process, the way a user or a
+ * Runs the CLI as installed (`cache-sync …`: bin/cache-sync.js, which loads the built dist/cache-sync.js) as a child process, the way a user or a
  * script would, with a clean environment (no CACHE_SYNC_* from the caller's shell).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const BIN = fileURLToPath(new URL("../../dist/cache-sync.js", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/cache-sync.js", import.meta.url));
 
 export interface CliResult {
   code: number | null;
