@@ -26,6 +26,7 @@ import { encodeValue, entryFromRow } from "./entry-codec.ts";
 import { freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
+import { JobMemoStore } from "./job-memo-store.ts";
 import { invalidateEntries, type ShardInvalidation, type ShardInvalidationResult } from "./invalidation.ts";
 import { LoadCoalescer } from "./load-coalescer.ts";
 import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
@@ -69,6 +70,7 @@ export class ShardCache {
   });
   private readonly store: EntryStore;
   private readonly idempotency: IdempotencyStore;
+  private readonly jobMemos: JobMemoStore;
   private readonly outbox: Outbox;
   private readonly counterStore: CounterStore;
   private readonly flusher: Flusher;
@@ -79,6 +81,7 @@ export class ShardCache {
   constructor(private readonly deps: ShardCacheDeps) {
     this.store = new EntryStore(deps.sql);
     this.idempotency = new IdempotencyStore(deps.sql);
+    this.jobMemos = new JobMemoStore(deps.sql);
     this.outbox = new Outbox(deps.sql);
     this.flusher = new Flusher(this.outbox, deps.transaction);
     this.counterStore = new CounterStore(deps.sql);
@@ -351,12 +354,13 @@ export class ShardCache {
     const keys = this.deps.transaction(() => {
       const keys = this.store.sweepExpired(now, SWEEP_BATCH);
       this.idempotency.sweep(now);
+      this.jobMemos.sweep(now);
       return keys;
     });
     for (const key of keys) this.memory.delete(key);
     if (keys.length === SWEEP_BATCH) await this.deps.scheduler.requestAt(Date.now() + 1);
     else {
-      const next = minDefined(this.store.nextExpiry(), this.idempotency.nextExpiry());
+      const next = [this.store.nextExpiry(), this.idempotency.nextExpiry(), this.jobMemos.nextExpiry()].reduce(minDefined, null);
       if (next !== null) await this.scheduleSweep(next);
     }
     return { swept: keys.length };
@@ -408,7 +412,7 @@ export class ShardCache {
       {
         sql: this.deps.sql,
         transaction: this.deps.transaction,
-        idempotency: this.idempotency,
+        memos: this.jobMemos,
         effects: {
           forget: (key) => {
             this.mutated(key);
@@ -423,7 +427,7 @@ export class ShardCache {
       request,
       now,
     );
-    await this.scheduleSweep(now); // the remembered result expires like any idempotency record
+    await this.scheduleSweep(now); // the job's memo expires like any idempotency record
     return result;
   }
 
