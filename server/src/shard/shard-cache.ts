@@ -88,6 +88,11 @@ export class ShardCache {
     this.counterStore.restore(this.counters, this.latency);
   }
 
+  /** Failed loads the coalescer remembers now (bounded: load-coalescer.ts). */
+  get failuresRemembered(): number {
+    return this.loads.failuresRemembered;
+  }
+
   /** Origin loads running now (tests wait on it instead of sleeping). */
   get loadsInFlight(): number {
     return this.loads.size;

@@ -33,6 +33,8 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
     namespaces: {
       default: {},
       open: { publicRead: true },
+      // Issue 4: anonymous reads of an origin that fails, all on one shard (failure-memory.test.ts).
+      "open-failing": { shards: 1, publicRead: true, origin: origin() },
       // Successful reads logged for ~1 in 2 requests (request-log.test.ts).
       sampled: { requestLog: { sampleRate: 0.5 } },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
