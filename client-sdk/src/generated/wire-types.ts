@@ -118,6 +118,7 @@ export type NamespaceStats = {
     flushed: number;
     failedAttempts: number;
     lastFlushAt: number | null;
+    deadLetters: number;
   };
   invalidations: {
     queued: number;
@@ -136,6 +137,7 @@ export type FlushInput = void | {
 export type FlushResult = {
   flushed: number;
   pending: number;
+  deadLetters: number;
 };
 
 /** What `warm` sends: what to load from the origin into the cache, and the namespace. */
@@ -143,6 +145,52 @@ export type WarmInput = {
   namespace?: string | undefined;
   keys?: string[] | undefined;
   tags?: string[] | undefined;
+};
+
+/** What `deadLetters` takes. */
+export type DeadLettersInput = void | {
+  namespace?: string | undefined;
+  limit?: number | undefined;
+} | undefined;
+
+/** What `deadLetters` returns. */
+export type DeadLettersResult = {
+  total: number;
+  deadLetters: {
+    key: string;
+    version: number;
+    deleted: boolean;
+    updatedAt: number;
+    bytes: number;
+    attempts: number;
+    error: string;
+    deadAt: number;
+  }[];
+};
+
+/** What `replayDeadLetters` takes. */
+export type ReplayDeadLettersInput = {
+  namespace?: string | undefined;
+  keys?: string[] | undefined;
+  all?: true | undefined;
+};
+
+/** What `replayDeadLetters` returns. */
+export type ReplayDeadLettersResult = {
+  replayed: number;
+  superseded: number;
+};
+
+/** What `dropDeadLetters` takes. */
+export type DropDeadLettersInput = {
+  namespace?: string | undefined;
+  keys?: string[] | undefined;
+  all?: true | undefined;
+};
+
+/** What `dropDeadLetters` returns. */
+export type DropDeadLettersResult = {
+  dropped: number;
 };
 
 /** Every procedure of the wire contract: tRPC kind, input and output. */
@@ -155,6 +203,9 @@ export interface Procedures {
   stats: { kind: "query"; input: StatsInput; output: NamespaceStats };
   flush: { kind: "mutation"; input: FlushInput; output: FlushResult };
   warm: { kind: "mutation"; input: WarmInput; output: InvalidationStatus };
+  deadLetters: { kind: "query"; input: DeadLettersInput; output: DeadLettersResult };
+  replayDeadLetters: { kind: "mutation"; input: ReplayDeadLettersInput; output: ReplayDeadLettersResult };
+  dropDeadLetters: { kind: "mutation"; input: DropDeadLettersInput; output: DropDeadLettersResult };
 }
 
 /** Whether each procedure is a tRPC query (GET) or mutation (POST). */
@@ -167,4 +218,7 @@ export const PROCEDURE_KINDS: { readonly [P in keyof Procedures]: Procedures[P][
   stats: "query",
   flush: "mutation",
   warm: "mutation",
+  deadLetters: "query",
+  replayDeadLetters: "mutation",
+  dropDeadLetters: "mutation",
 };
