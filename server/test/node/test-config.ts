@@ -87,6 +87,10 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       "wb-backoff": { shards: 1, writeBehind: slowSink("wb-backoff") },
       "wb-streak": { shards: 1, writeBehind: { ...slowSink("wb-streak"), maxBatch: 5 } },
       "wb-restart": { shards: 1, writeBehind: slowSink("wb-restart") },
+      // Issue 5 (write-behind/poisoned-records.test.ts): a record the sink refuses, batches bounded by bytes.
+      "wb-poison": { shards: 1, writeBehind: slowSink("wb-poison") },
+      "wb-bytes": { shards: 1, writeBehind: { ...slowSink("wb-bytes"), maxBatchBytes: 100_000 } },
+      "wb-dead": { shards: 2, writeBehind: { ...slowSink("wb-dead"), maxBatch: 4, deadLetterAfter: 2 } },
       ...invalidationNamespaces(originPort),
     },
   };
