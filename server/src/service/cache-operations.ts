@@ -38,7 +38,7 @@ export async function getEntry({ env, config }: OperationContext, request: GetRe
     if (cached) return cached;
   }
   const result = unwrap(await shardForKey(env, config, request.namespace, request.key).get(request));
-  if (useHot) hotCache.put(request.namespace, request.key, result, hot.maxEntries);
+  if (useHot) hotCache.put(request.namespace, request.key, result, hot);
   return result;
 }
 

@@ -22,7 +22,7 @@ import { ShardWriteBehind } from "../write-behind/shard-write-behind.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
 import type { ShardClock } from "./clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
-import { freshness, type CacheEntry } from "./entry.ts";
+import { entryHeapBytes, freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
 import { JobMemoStore } from "./job-memo-store.ts";
@@ -64,9 +64,13 @@ const NOT_FOUND: GetResult = {
 export class ShardCache {
   readonly counters = emptyCounters();
   readonly latency = emptyHistogram();
-  private readonly memory = new MemoryLru<CacheEntry>({ maxEntries: 10_000, maxBytes: 32 << 20 }, () => {
-    this.counters.evictions++;
-  });
+  private readonly memory = new MemoryLru<CacheEntry>(
+    { maxEntries: 10_000, maxBytes: 32 << 20 },
+    () => {
+      this.counters.evictions++;
+    },
+    entryHeapBytes,
+  );
   private readonly store: EntryStore;
   private readonly idempotency: IdempotencyStore;
   private readonly jobMemos: JobMemoStore;

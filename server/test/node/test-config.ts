@@ -68,6 +68,8 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       "warmable-tags": { shards: 2, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
+      // Issue 4: a memory tier of 8 MiB, charged by estimated heap size (memory/heap-accounting.test.ts).
+      heapy: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 8 * 1024 * 1024 } },
       packed: { compressAboveBytes: 64 },
       small: { maxValueBytes: 1_000 },
       ledger: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 60_000 } },
