@@ -133,7 +133,7 @@ export type FlushInput = void | {
   namespace?: string | undefined;
 } | undefined;
 
-/** What `flush` answers: how many write-behind records went to the main database, and how many still wait. */
+/** What `flush` answers: how many write-behind records went to the main database, how many still wait, and how many dead letters the namespace holds. */
 export type FlushResult = {
   flushed: number;
   pending: number;
@@ -147,13 +147,13 @@ export type WarmInput = {
   tags?: string[] | undefined;
 };
 
-/** What `deadLetters` takes. */
+/** What `deadLetters` (admin) sends: the namespace and how many dead letters to list (`limit`, default 100). */
 export type DeadLettersInput = void | {
   namespace?: string | undefined;
   limit?: number | undefined;
 } | undefined;
 
-/** What `deadLetters` returns. */
+/** What `deadLetters` answers: how many write-behind records the sink refused for good (`total`), and the oldest of them with the sink's last error (values left out). */
 export type DeadLettersResult = {
   total: number;
   deadLetters: {
@@ -168,27 +168,27 @@ export type DeadLettersResult = {
   }[];
 };
 
-/** What `replayDeadLetters` takes. */
+/** What `replayDeadLetters` (admin) sends: the dead letters to put back in the outbox, by `keys` or `all: true`. */
 export type ReplayDeadLettersInput = {
   namespace?: string | undefined;
   keys?: string[] | undefined;
   all?: true | undefined;
 };
 
-/** What `replayDeadLetters` returns. */
+/** What `replayDeadLetters` answers: how many records went back to the outbox, and how many a newer pending write of their key supersedes. */
 export type ReplayDeadLettersResult = {
   replayed: number;
   superseded: number;
 };
 
-/** What `dropDeadLetters` takes. */
+/** What `dropDeadLetters` (admin) sends: the dead letters to drop, by `keys` or `all: true`. */
 export type DropDeadLettersInput = {
   namespace?: string | undefined;
   keys?: string[] | undefined;
   all?: true | undefined;
 };
 
-/** What `dropDeadLetters` returns. */
+/** What `dropDeadLetters` answers: how many dead letters were dropped. */
 export type DropDeadLettersResult = {
   dropped: number;
 };

@@ -3,6 +3,7 @@
 // `deadLetterAfter` refusals, while every record behind it flows; batches are bounded by bytes.
 import { describe, expect, it } from "vitest";
 import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import type { CacheShard } from "../shard/cache-shard.ts";
 import { purgeBehave } from "../../test/support/purge-control.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
@@ -112,6 +113,23 @@ describe("a record the sink refuses for good (issue 5)", () => {
       await purgeBehave(ns, {});
       expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 1, pending: 0, deadLetters: 1 });
     }
+  });
+});
+
+describe("a record the D1 sink refuses (issue 5)", () => {
+  it("a constraint error is a refusal: the other records land, the refused one is a dead letter", async () => {
+    const ns = "wb-d1-poison"; // one shard, deadLetterAfter 1
+    // A rule of the main database the record breaks (a CHECK or trigger: SQLITE_CONSTRAINT).
+    await env.MAIN_DB.exec(
+      "CREATE TRIGGER IF NOT EXISTS refuse_poison BEFORE INSERT ON cache_records WHEN NEW.key = 'd1-poison' BEGIN SELECT RAISE(ABORT, 'd1-poison breaks a rule'); END",
+    );
+    await putRows(ns, ["d1-a", "d1-poison", "d1-b"].map((key) => ({ key, value: key })));
+    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 2, pending: 0, deadLetters: 1 });
+    const rows = await env.MAIN_DB.prepare("SELECT key FROM cache_records WHERE namespace = ? ORDER BY key").bind(ns).all<{ key: string }>();
+    expect(rows.results.map((r) => r.key)).toEqual(["d1-a", "d1-b"]);
+    const listed = await ok(query("deadLetters", { namespace: ns }));
+    expect(listed.deadLetters).toMatchObject([{ key: "d1-poison", attempts: 1 }]);
+    expect(listed.deadLetters[0].error).toMatch(/D1 refused the batch: .*d1-poison breaks a rule/);
   });
 });
 

@@ -93,6 +93,7 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       "wb-poison": { shards: 1, writeBehind: slowSink("wb-poison") },
       "wb-bytes": { shards: 1, writeBehind: { ...slowSink("wb-bytes"), maxBatchBytes: 100_000 } },
       "wb-dead": { shards: 2, writeBehind: { ...slowSink("wb-dead"), maxBatch: 4, deadLetterAfter: 2 } },
+      "wb-d1-poison": { shards: 1, writeBehind: { sink: "d1", flushIntervalMs: 600_000, deadLetterAfter: 1 } },
       ...invalidationNamespaces(originPort),
     },
   };
