@@ -43,8 +43,14 @@ const DOCS = {
   StatsInput: "What `stats` sends: the namespace (the whole input may be left out).",
   NamespaceStats: "What `stats` answers: a namespace's counters (entries, hits and misses, origin fetches, latency, write-behind, invalidations).",
   FlushInput: "What `flush` sends: the namespace (the whole input may be left out).",
-  FlushResult: "What `flush` answers: how many write-behind records went to the main database, and how many still wait.",
+  FlushResult: "What `flush` answers: how many write-behind records went to the main database, how many still wait, and how many dead letters the namespace holds.",
   WarmInput: "What `warm` sends: what to load from the origin into the cache, and the namespace.",
+  DeadLettersInput: "What `deadLetters` (admin) sends: the namespace and how many dead letters to list (`limit`, default 100).",
+  DeadLettersResult: "What `deadLetters` answers: how many write-behind records the sink refused for good (`total`), and the oldest of them with the sink's last error (values left out).",
+  ReplayDeadLettersInput: "What `replayDeadLetters` (admin) sends: the dead letters to put back in the outbox, by `keys` or `all: true`.",
+  ReplayDeadLettersResult: "What `replayDeadLetters` answers: how many records went back to the outbox, and how many a newer pending write of their key supersedes.",
+  DropDeadLettersInput: "What `dropDeadLetters` (admin) sends: the dead letters to drop, by `keys` or `all: true`.",
+  DropDeadLettersResult: "What `dropDeadLetters` answers: how many dead letters were dropped.",
 };
 
 /** Recursive aliases from zod that must be declared here under the contract's name. */

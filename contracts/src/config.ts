@@ -26,6 +26,16 @@ export const writeBehindConfig = z
     url: httpUrl.optional(),
     flushIntervalMs: z.number().int().min(100).default(60_000),
     maxBatch: z.number().int().min(1).max(10_000).default(500),
+    /**
+     * Most bytes one batch carries (each record's value, key and tags, UTF-8), so a flush never holds
+     * more than this of rows in memory; a batch always carries at least one record.
+     */
+    maxBatchBytes: z.number().int().min(1_024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /**
+     * A record the sink refuses for good (HTTP 4xx but 408/429; a D1 constraint error) is retried
+     * alone, once per flush, and moved to the dead letters after this many refusals.
+     */
+    deadLetterAfter: z.number().int().min(1).max(100).default(5),
   })
   .strict()
   .refine((wb) => wb.sink !== "http" || wb.url !== undefined, {
@@ -86,6 +96,8 @@ export const namespaceConfig = z
       .object({
         maxAgeMs: z.number().int().min(1).max(60_000),
         maxEntries: z.number().int().min(1).max(100_000).default(1_000),
+        /** Most bytes the isolate's micro-cache holds (estimated heap size of the values), across namespaces. */
+        maxBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
       })
       .strict()
       .optional(),

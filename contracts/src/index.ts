@@ -18,6 +18,8 @@ export {
   statsInput,
   flushInput,
   warmInput,
+  deadLettersInput,
+  deadLetterSelection,
 } from "./procedures.ts";
 export type {
   GetInput,
@@ -33,6 +35,10 @@ export type {
   DeleteRequest,
   InvalidateRequest,
   WarmRequest,
+  DeadLettersInput,
+  DeadLetterSelectionInput,
+  DeadLettersRequest,
+  DeadLetterSelection,
 } from "./procedures.ts";
 export {
   getResult,
@@ -41,6 +47,10 @@ export {
   invalidationStatus,
   namespaceStats,
   flushResult,
+  deadLetter,
+  deadLettersResult,
+  replayDeadLettersResult,
+  dropDeadLettersResult,
 } from "./results.ts";
 export type {
   GetResult,
@@ -51,6 +61,10 @@ export type {
   NamespaceStats,
   FlushResult,
   GetSource,
+  DeadLetter,
+  DeadLettersResult,
+  ReplayDeadLettersResult,
+  DropDeadLettersResult,
 } from "./results.ts";
 export {
   cacheConfig,

@@ -3,8 +3,29 @@
  * clients in other languages can generate their own types. Published as schema/procedures.json.
  */
 import { z } from "zod";
-import { deleteInput, flushInput, getInput, invalidateInput, setInput, statsInput, statusInput, warmInput } from "./procedures.ts";
-import { deleteResult, flushResult, getResult, invalidationStatus, namespaceStats, setResult } from "./results.ts";
+import {
+  deadLetterSelection,
+  deadLettersInput,
+  deleteInput,
+  flushInput,
+  getInput,
+  invalidateInput,
+  setInput,
+  statsInput,
+  statusInput,
+  warmInput,
+} from "./procedures.ts";
+import {
+  deadLettersResult,
+  deleteResult,
+  dropDeadLettersResult,
+  flushResult,
+  getResult,
+  invalidationStatus,
+  namespaceStats,
+  replayDeadLettersResult,
+  setResult,
+} from "./results.ts";
 
 /** Each procedure of the wire contract with its kind and schemas (DESIGN.md "Wire contract"). */
 export const PROCEDURES = {
@@ -16,6 +37,9 @@ export const PROCEDURES = {
   stats: { kind: "query", input: statsInput, output: namespaceStats },
   flush: { kind: "mutation", input: flushInput, output: flushResult },
   warm: { kind: "mutation", input: warmInput, output: invalidationStatus },
+  deadLetters: { kind: "query", input: deadLettersInput, output: deadLettersResult },
+  replayDeadLetters: { kind: "mutation", input: deadLetterSelection, output: replayDeadLettersResult },
+  dropDeadLetters: { kind: "mutation", input: deadLetterSelection, output: dropDeadLettersResult },
 } as const;
 
 /**

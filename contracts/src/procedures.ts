@@ -71,6 +71,30 @@ export const statsInput = z.object({ namespace: optionalNamespace }).prefault({}
 
 export const flushInput = z.object({ namespace: optionalNamespace }).prefault({});
 
+/** Lists a namespace's write-behind dead letters (admin), oldest first. */
+export const deadLettersInput = z
+  .object({
+    namespace: optionalNamespace,
+    limit: z.number().int().min(1).max(1_000).default(100),
+  })
+  .prefault({});
+
+/**
+ * Which dead letters to replay or drop: `keys` (every dead letter of those keys) or `all: true`.
+ * Naming them is required, so that dropping everything is never an accident.
+ */
+export const deadLetterSelection = z
+  .object({
+    namespace: optionalNamespace,
+    keys: z.array(keySchema).min(1).max(1_000, { message: "at most 1000 keys per call" }).optional(),
+    all: z.literal(true).optional(),
+  })
+  .superRefine((input, ctx) => {
+    if ((input.keys === undefined) === (input.all === undefined)) {
+      ctx.addIssue({ code: "custom", message: "give either keys or all: true (not both)" });
+    }
+  });
+
 /**
  * Keys are loaded where they live; tags are resolved by every shard against the keys it has seen
  * with them (stale or not), which are then reloaded. Either list may be empty, not both; both
@@ -103,6 +127,8 @@ export type StatusInput = z.input<typeof statusInput>;
 export type StatsInput = z.input<typeof statsInput>;
 export type FlushInput = z.input<typeof flushInput>;
 export type WarmInput = z.input<typeof warmInput>;
+export type DeadLettersInput = z.input<typeof deadLettersInput>;
+export type DeadLetterSelectionInput = z.input<typeof deadLetterSelection>;
 
 /** Inputs after validation, with defaults filled in: what the server works with. */
 export type GetRequest = z.output<typeof getInput>;
@@ -110,3 +136,5 @@ export type SetRequest = z.output<typeof setInput>;
 export type DeleteRequest = z.output<typeof deleteInput>;
 export type InvalidateRequest = z.output<typeof invalidateInput>;
 export type WarmRequest = z.output<typeof warmInput>;
+export type DeadLettersRequest = z.output<typeof deadLettersInput>;
+export type DeadLetterSelection = z.output<typeof deadLetterSelection>;

@@ -63,6 +63,8 @@ export const namespaceStats = z.object({
     flushed: z.number().int(),
     failedAttempts: z.number().int(),
     lastFlushAt: z.number().nullable(),
+    /** Records the sink refused for good, held until an admin replays or drops them (extension). */
+    deadLetters: z.number().int(),
   }),
   invalidations: z.object({
     queued: z.number().int(),
@@ -72,7 +74,41 @@ export const namespaceStats = z.object({
   }),
 });
 
-export const flushResult = z.object({ flushed: z.number().int(), pending: z.number().int() });
+export const flushResult = z.object({
+  flushed: z.number().int(),
+  pending: z.number().int(),
+  /** Dead letters the namespace holds after the flush (extension). */
+  deadLetters: z.number().int(),
+});
+
+/** A write-behind record the sink refused `deadLetterAfter` times (its value is left out: it may be large). */
+export const deadLetter = z.object({
+  key: z.string(),
+  version: z.number().int(),
+  deleted: z.boolean(),
+  updatedAt: z.number(),
+  /** The record's size in a batch (value, key and tags, UTF-8). */
+  bytes: z.number().int(),
+  attempts: z.number().int(),
+  /** The sink's last answer. */
+  error: z.string(),
+  deadAt: z.number(),
+});
+
+export const deadLettersResult = z.object({
+  /** Every dead letter of the namespace; `deadLetters` lists the oldest `limit` of them. */
+  total: z.number().int(),
+  deadLetters: z.array(deadLetter),
+});
+
+export const replayDeadLettersResult = z.object({
+  /** Put back in the outbox, to be flushed again. */
+  replayed: z.number().int(),
+  /** Not put back: a newer write of the key is pending (or was replayed alongside), and it wins anyway. */
+  superseded: z.number().int(),
+});
+
+export const dropDeadLettersResult = z.object({ dropped: z.number().int() });
 
 export type GetResult = z.infer<typeof getResult>;
 export type SetResult = z.infer<typeof setResult>;
@@ -80,6 +116,10 @@ export type DeleteResult = z.infer<typeof deleteResult>;
 export type InvalidationStatus = z.infer<typeof invalidationStatus>;
 export type NamespaceStats = z.infer<typeof namespaceStats>;
 export type FlushResult = z.infer<typeof flushResult>;
+export type DeadLetter = z.infer<typeof deadLetter>;
+export type DeadLettersResult = z.infer<typeof deadLettersResult>;
+export type ReplayDeadLettersResult = z.infer<typeof replayDeadLettersResult>;
+export type DropDeadLettersResult = z.infer<typeof dropDeadLettersResult>;
 /** The outcome of an invalidation as a job: its `state`. */
 export type InvalidationState = InvalidationStatus["state"];
 /** Where a `get` found its value. */

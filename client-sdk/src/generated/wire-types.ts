@@ -118,6 +118,7 @@ export type NamespaceStats = {
     flushed: number;
     failedAttempts: number;
     lastFlushAt: number | null;
+    deadLetters: number;
   };
   invalidations: {
     queued: number;
@@ -132,10 +133,11 @@ export type FlushInput = void | {
   namespace?: string | undefined;
 } | undefined;
 
-/** What `flush` answers: how many write-behind records went to the main database, and how many still wait. */
+/** What `flush` answers: how many write-behind records went to the main database, how many still wait, and how many dead letters the namespace holds. */
 export type FlushResult = {
   flushed: number;
   pending: number;
+  deadLetters: number;
 };
 
 /** What `warm` sends: what to load from the origin into the cache, and the namespace. */
@@ -143,6 +145,52 @@ export type WarmInput = {
   namespace?: string | undefined;
   keys?: string[] | undefined;
   tags?: string[] | undefined;
+};
+
+/** What `deadLetters` (admin) sends: the namespace and how many dead letters to list (`limit`, default 100). */
+export type DeadLettersInput = void | {
+  namespace?: string | undefined;
+  limit?: number | undefined;
+} | undefined;
+
+/** What `deadLetters` answers: how many write-behind records the sink refused for good (`total`), and the oldest of them with the sink's last error (values left out). */
+export type DeadLettersResult = {
+  total: number;
+  deadLetters: {
+    key: string;
+    version: number;
+    deleted: boolean;
+    updatedAt: number;
+    bytes: number;
+    attempts: number;
+    error: string;
+    deadAt: number;
+  }[];
+};
+
+/** What `replayDeadLetters` (admin) sends: the dead letters to put back in the outbox, by `keys` or `all: true`. */
+export type ReplayDeadLettersInput = {
+  namespace?: string | undefined;
+  keys?: string[] | undefined;
+  all?: true | undefined;
+};
+
+/** What `replayDeadLetters` answers: how many records went back to the outbox, and how many a newer pending write of their key supersedes. */
+export type ReplayDeadLettersResult = {
+  replayed: number;
+  superseded: number;
+};
+
+/** What `dropDeadLetters` (admin) sends: the dead letters to drop, by `keys` or `all: true`. */
+export type DropDeadLettersInput = {
+  namespace?: string | undefined;
+  keys?: string[] | undefined;
+  all?: true | undefined;
+};
+
+/** What `dropDeadLetters` answers: how many dead letters were dropped. */
+export type DropDeadLettersResult = {
+  dropped: number;
 };
 
 /** Every procedure of the wire contract: tRPC kind, input and output. */
@@ -155,6 +203,9 @@ export interface Procedures {
   stats: { kind: "query"; input: StatsInput; output: NamespaceStats };
   flush: { kind: "mutation"; input: FlushInput; output: FlushResult };
   warm: { kind: "mutation"; input: WarmInput; output: InvalidationStatus };
+  deadLetters: { kind: "query"; input: DeadLettersInput; output: DeadLettersResult };
+  replayDeadLetters: { kind: "mutation"; input: ReplayDeadLettersInput; output: ReplayDeadLettersResult };
+  dropDeadLetters: { kind: "mutation"; input: DropDeadLettersInput; output: DropDeadLettersResult };
 }
 
 /** Whether each procedure is a tRPC query (GET) or mutation (POST). */
@@ -167,4 +218,7 @@ export const PROCEDURE_KINDS: { readonly [P in keyof Procedures]: Procedures[P][
   stats: "query",
   flush: "mutation",
   warm: "mutation",
+  deadLetters: "query",
+  replayDeadLetters: "mutation",
+  dropDeadLetters: "mutation",
 };

@@ -89,7 +89,7 @@ describe("the SDK against wrangler dev", () => {
   });
 
   it("flush reports what went to the main database and what is left", async () => {
-    expect(await cache.flush({ namespace: "default" })).toEqual({ flushed: 0, pending: 0 });
+    expect(await cache.flush({ namespace: "default" })).toEqual({ flushed: 0, pending: 0, deadLetters: 0 });
   });
 
   it("warm loads keys from the origin as a job", async () => {

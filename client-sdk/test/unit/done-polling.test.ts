@@ -22,6 +22,9 @@ function fakeBinding(polls: number) {
     stats: unused,
     flush: unused,
     warm: unused,
+    deadLetters: unused,
+    replayDeadLetters: unused,
+    dropDeadLetters: unused,
     invalidate: () => ok(baseStatus("job-1")),
     status: ({ id }) => {
       pollTimes.push(Date.now());

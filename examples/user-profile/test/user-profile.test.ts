@@ -111,7 +111,7 @@ describe("update profile: acknowledged by the cache, written behind to D1", () =
     expect(second.version).toBeGreaterThan(first.version);
     expect((await admin.stats()).writeBehind.pending).toBe(1);
 
-    expect(await admin.flush()).toEqual({ flushed: 1, pending: 0 });
+    expect(await admin.flush()).toEqual({ flushed: 1, pending: 0, deadLetters: 0 });
     expect((await admin.stats()).writeBehind).toMatchObject({ pending: 0, flushed: users.length + 1 });
     const rows = await d1Rows();
     expect(rows).toEqual(expectedRows());

@@ -10,6 +10,7 @@ import type { InvalidationConfig } from "@cache-sync/contracts";
 import { retryDelayMs } from "./backoff.ts";
 import type { DueTarget } from "./job.ts";
 import type { JobStore } from "./job-store.ts";
+import type { AttemptResult } from "./targets.ts";
 
 /** Finished jobs stay pollable this long (the contract promises at least 24 h), then are swept. */
 export const JOB_RETENTION_MS = 25 * 60 * 60 * 1000;
@@ -29,7 +30,7 @@ export interface JobRunnerDeps {
   /** The coordinator's clock (tests move it); `offsetMs` converts its times to real alarm times. */
   clock: { now(): number; offsetMs: number };
   settings: (namespace: string) => InvalidationConfig;
-  attempt: (target: DueTarget, timeoutMs: number) => Promise<number>;
+  attempt: (target: DueTarget, timeoutMs: number) => Promise<AttemptResult>;
   /** How many of the `concurrency` slots the target takes while in flight (at least 1). */
   slots: (target: DueTarget) => number;
   alarm: { setAt(realTime: number): Promise<void>; clear(): Promise<void> };
@@ -137,15 +138,17 @@ export class JobRunner {
   private async start(target: DueTarget, settings: InvalidationConfig): Promise<void> {
     const { store, clock, transaction } = this.deps;
     store.markStarted(target.jobSeq, clock.now());
-    let outcome: { ok: true; keys: number } | { ok: false; error: string };
+    let outcome: ({ ok: true } & AttemptResult) | { ok: false; error: string };
     try {
-      outcome = { ok: true, keys: await this.deps.attempt(target, settings.targetTimeoutMs) };
+      outcome = { ok: true, ...(await this.deps.attempt(target, settings.targetTimeoutMs)) };
     } catch (error) {
       outcome = { ok: false, error: error instanceof Error ? error.message : String(error) };
     }
     const now = clock.now();
     transaction(() => {
-      if (outcome.ok) store.recordSuccess(target.jobSeq, target.idx, outcome.keys, now);
+      // A shard working through a big match in chunks: its count so far shows, and it is called again at once.
+      if (outcome.ok && !outcome.done) store.recordProgress(target.jobSeq, target.idx, outcome.keys, now);
+      else if (outcome.ok) store.recordSuccess(target.jobSeq, target.idx, outcome.keys, now);
       else {
         const failed = target.attempts + 1;
         const retryAt = failed >= settings.maxAttempts ? null : now + retryDelayMs(failed, settings, this.deps.random);

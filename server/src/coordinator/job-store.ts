@@ -121,6 +121,22 @@ export class JobStore {
     );
   }
 
+  /**
+   * A call that did part of the target's work (a shard's chunks): the count so far is recorded, the
+   * target stays pending and is due again now. Not an attempt: nothing failed, so no backoff.
+   */
+  recordProgress(seq: number, idx: number, invalidatedKeys: number, now: number): void {
+    this.sql.exec(
+      `UPDATE targets SET last_attempt_at = ?, next_attempt_at = ?, invalidated_keys = ?, last_error = NULL
+       WHERE job_seq = ? AND idx = ? AND state = 'pending'`,
+      now,
+      now,
+      invalidatedKeys,
+      seq,
+      idx,
+    );
+  }
+
   /** A failed attempt: retried at `retryAt`, or failed for good when it is null. */
   recordFailure(seq: number, idx: number, error: string, now: number, retryAt: number | null): void {
     this.sql.exec(

@@ -1,7 +1,8 @@
 /**
  * The targets of a job and one attempt at each: a CacheShard of the namespace (DO RPC), or an
  * external purge target (an HTTP POST of the selectors; any 2xx is success). An attempt either
- * returns how many keys it invalidated or throws an Error whose message is listed on failure.
+ * returns how many keys it invalidated (and, for a shard working in chunks, whether it is done)
+ * or throws an Error whose message is listed on failure.
  */
 import type { NamespaceConfig } from "@cache-sync/contracts";
 import { loadConfig } from "../config/load-config.ts";
@@ -53,9 +54,15 @@ export interface PurgeRequest {
   createdAt: number;
 }
 
-export async function attempt(env: Env, target: DueTarget, timeoutMs: number): Promise<number> {
-  if (target.kind === "warm") return withTimeout(warmChunk(env, target), timeoutMs);
-  if (target.kind === "warm-tags") return withTimeout(warmTagsOn(env, target), timeoutMs);
+/** What an attempt achieved: keys so far; `done: false` asks for another call (no failure, no backoff). */
+export interface AttemptResult {
+  keys: number;
+  done: boolean;
+}
+
+export async function attempt(env: Env, target: DueTarget, timeoutMs: number): Promise<AttemptResult> {
+  if (target.kind === "warm") return { keys: await withTimeout(warmChunk(env, target), timeoutMs), done: true };
+  if (target.kind === "warm-tags") return { keys: await withTimeout(warmTagsOn(env, target), timeoutMs), done: true };
   const { selectors } = target;
   if (target.kind === "shard") {
     const outcome = await withTimeout(
@@ -68,7 +75,8 @@ export async function attempt(env: Env, target: DueTarget, timeoutMs: number): P
       timeoutMs,
     );
     if (!outcome.ok) throw new Error(outcome.error.message);
-    return outcome.value.invalidatedKeys;
+    // A shard of an older build answers without `done`: it did everything in one go.
+    return { keys: outcome.value.invalidatedKeys, done: outcome.value.done !== false };
   }
   const body: PurgeRequest = { jobId: target.jobId, namespace: target.namespace, ...selectors, createdAt: target.createdAt };
   let response: Response;
@@ -85,7 +93,7 @@ export async function attempt(env: Env, target: DueTarget, timeoutMs: number): P
   }
   await response.body?.cancel();
   if (!response.ok) throw new Error(`answered ${response.status}`);
-  return 0;
+  return { keys: 0, done: true };
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {

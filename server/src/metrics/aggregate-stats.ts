@@ -11,13 +11,15 @@ export function aggregateStats(
 ): NamespaceStats {
   const totals = { ...emptyCounters(), entries: 0, bytes: 0 };
   const latency = emptyHistogram();
-  const writeBehind: NamespaceStats["writeBehind"] = { pending: 0, flushed: 0, failedAttempts: 0, lastFlushAt: null };
+  const writeBehind: NamespaceStats["writeBehind"] = { pending: 0, flushed: 0, failedAttempts: 0, lastFlushAt: null, deadLetters: 0 };
   for (const shard of perShard) {
     for (const name of Object.keys(totals) as (keyof typeof totals)[]) totals[name] += shard[name];
     merge(latency, shard.latency);
     writeBehind.pending += shard.writeBehind.pending;
     writeBehind.flushed += shard.writeBehind.flushed;
     writeBehind.failedAttempts += shard.writeBehind.failedAttempts;
+    // A shard of an older build reports no dead letters: it has none.
+    writeBehind.deadLetters += shard.writeBehind.deadLetters ?? 0;
     writeBehind.lastFlushAt = Math.max(writeBehind.lastFlushAt ?? 0, shard.writeBehind.lastFlushAt ?? 0) || null;
   }
   const lookups = totals.hits + totals.misses;

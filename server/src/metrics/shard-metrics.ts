@@ -20,7 +20,7 @@ export interface ShardStats extends ShardCounters {
   memoryEntries: number;
   memoryBytes: number;
   latency: HistogramCounts;
-  writeBehind: { pending: number; flushed: number; failedAttempts: number; lastFlushAt: number | null };
+  writeBehind: { pending: number; flushed: number; failedAttempts: number; lastFlushAt: number | null; deadLetters: number };
 }
 
 export function emptyCounters(): ShardCounters {

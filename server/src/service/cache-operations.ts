@@ -38,7 +38,7 @@ export async function getEntry({ env, config }: OperationContext, request: GetRe
     if (cached) return cached;
   }
   const result = unwrap(await shardForKey(env, config, request.namespace, request.key).get(request));
-  if (useHot) hotCache.put(request.namespace, request.key, result, hot.maxEntries);
+  if (useHot) hotCache.put(request.namespace, request.key, result, hot);
   return result;
 }
 
@@ -83,5 +83,8 @@ export async function namespaceStats({ env, config }: OperationContext, namespac
 /** Flushes every shard of the namespace's write-behind outbox now; sums what went out and what is left. */
 export async function flushNamespace({ env, config }: OperationContext, namespace: string): Promise<FlushResult> {
   const outcomes = await Promise.all(allShards(env, config, namespace).map((shard) => shard.flush({ namespace })));
-  return outcomes.map(unwrap).reduce((sum, o) => ({ flushed: sum.flushed + o.flushed, pending: sum.pending + o.pending }), { flushed: 0, pending: 0 });
+  return outcomes.map(unwrap).reduce(
+    (sum, o) => ({ flushed: sum.flushed + o.flushed, pending: sum.pending + o.pending, deadLetters: sum.deadLetters + (o.deadLetters ?? 0) }),
+    { flushed: 0, pending: 0, deadLetters: 0 },
+  );
 }

@@ -8,6 +8,8 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import {
+  deadLetterSelection,
+  deadLettersInput,
   deleteInput,
   flushInput,
   getInput,
@@ -16,6 +18,8 @@ import {
   statsInput,
   statusInput,
   warmInput,
+  type DeadLetterSelectionInput,
+  type DeadLettersInput,
   type DeleteInput,
   type FlushInput,
   type GetInput,
@@ -40,6 +44,7 @@ import {
   warmKeys,
   type OperationContext,
 } from "./cache-operations.ts";
+import { dropDeadLetters, listDeadLetters, replayDeadLetters } from "./dead-letter-operations.ts";
 
 export class CacheService extends WorkerEntrypoint<Env> {
   get(input: GetInput) {
@@ -72,6 +77,18 @@ export class CacheService extends WorkerEntrypoint<Env> {
 
   flush(input: FlushInput = {}) {
     return this.run(flushInput, input, (context, request) => flushNamespace(context, request.namespace));
+  }
+
+  deadLetters(input: DeadLettersInput = {}) {
+    return this.run(deadLettersInput, input, listDeadLetters);
+  }
+
+  replayDeadLetters(input: DeadLetterSelectionInput) {
+    return this.run(deadLetterSelection, input, replayDeadLetters);
+  }
+
+  dropDeadLetters(input: DeadLetterSelectionInput) {
+    return this.run(deadLetterSelection, input, dropDeadLetters);
   }
 
   private run<S extends z.ZodType, T>(

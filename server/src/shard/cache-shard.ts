@@ -4,7 +4,14 @@
  * domain errors as values (RPC would strip their codes). The logic lives in ShardCache.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { DeleteRequest, GetRequest, NamespaceConfig, SetRequest } from "@cache-sync/contracts";
+import type {
+  DeadLetterSelection,
+  DeadLettersRequest,
+  DeleteRequest,
+  GetRequest,
+  NamespaceConfig,
+  SetRequest,
+} from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { settle } from "../errors.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
@@ -67,9 +74,22 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
 
   flush({ namespace }: { namespace: string }) {
     return settle(async () => {
-      const { flushed, pending } = await this.cache.flush(namespace, this.settings(namespace));
-      return { flushed, pending };
+      const { flushed, pending, deadLetters } = await this.cache.flush(namespace, this.settings(namespace));
+      return { flushed, pending, deadLetters };
     });
+  }
+
+  /** Write-behind records the sink refused for good (admin). */
+  deadLetters({ namespace, limit }: DeadLettersRequest) {
+    return settle(() => this.cache.writeBehind.listDeadLetters(namespace, limit));
+  }
+
+  replayDeadLetters(selection: DeadLetterSelection) {
+    return settle(() => this.cache.writeBehind.replayDeadLetters(selection, this.settings(selection.namespace)));
+  }
+
+  dropDeadLetters(selection: DeadLetterSelection) {
+    return settle(() => this.cache.writeBehind.dropDeadLetters(selection));
   }
 
   override async alarm(): Promise<void> {

@@ -1,5 +1,6 @@
 /** A cached entry as the shard holds it in memory and reads it back from SQLite. */
 import type { JsonValue } from "@cache-sync/contracts";
+import { estimateHeapBytes } from "../memory/heap-size.ts";
 
 export interface CacheEntry {
   value: JsonValue;
@@ -8,7 +9,7 @@ export interface CacheEntry {
   writtenAt: number;
   freshUntil: number;
   staleUntil: number;
-  /** Serialized JSON size in bytes: what the memory bound and `stats.bytes` count. */
+  /** Serialized JSON size in bytes: what `maxValueBytes` and `stats.bytes` count (the memory bound counts heap: entryHeapBytes). */
   size: number;
   /** An origin 404 remembered until `staleUntil`: found, but as "not found". */
   negative: boolean;
@@ -22,4 +23,16 @@ export function freshness(entry: CacheEntry, now: number): Freshness {
   if (now < entry.freshUntil) return "fresh";
   if (now < entry.staleUntil) return "stale";
   return "expired";
+}
+
+/**
+ * A CacheEntry's own object (header + 9 fields), its four epoch-ms numbers (beyond small-integer
+ * range: boxed), and the LRU's Map entry with its `{ item, cost }` holder (layouts as in
+ * memory/heap-size.ts).
+ */
+const ENTRY_OVERHEAD = 24 + 9 * 8 + 4 * 16 + 3 * 8 + (24 + 2 * 8);
+
+/** What an entry costs the memory tier: an estimate of its heap, value, tags and key included. */
+export function entryHeapBytes(key: string, entry: CacheEntry): number {
+  return ENTRY_OVERHEAD + estimateHeapBytes(key) + estimateHeapBytes(entry.value) + estimateHeapBytes(entry.tags);
 }

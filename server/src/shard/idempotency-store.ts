@@ -6,8 +6,11 @@ import { CacheError } from "../errors.ts";
 
 export const IDEMPOTENCY_RETENTION_MS = 25 * 60 * 60 * 1000;
 
-/** "invalidate" records a shard's answer to one coordinator job (keyed by job id), so its retry is answered the same. */
-export type MutationKind = "set" | "delete" | "invalidate";
+/**
+ * Client mutations only. A coordinator job's record lives apart (job-memo-store.ts), in a table no
+ * client key can name: a client that knows a job id must not be able to make the job's step fail.
+ */
+export type MutationKind = "set" | "delete";
 
 export class IdempotencyStore {
   constructor(private readonly sql: SqlStorage) {}

@@ -2,13 +2,24 @@
  * The shard side of an invalidation job: resolve the selectors against this shard's SQLite tier
  * with its indexes (tags through `entry_tags`, keys by primary key, prefixes as a key range) and
  * purge, or mark stale, every match written at or before the job's acceptance time.
+ *
+ * The work is bounded: one transaction handles at most CHUNK_ROWS keys, in key order, and one
+ * call at most CHUNKS_PER_CALL chunks. Where it got to (the last key done, the count so far) is
+ * kept in the job's memo, so the next call — and a retry after a crash — continues there. A tag
+ * or a short prefix matching a whole shard is never one giant transaction that the CPU limit
+ * rolls back and the retry repeats.
  */
-import type { IdempotencyStore } from "./idempotency-store.ts";
+import { NEW_JOB, type JobMemo, type JobMemoStore } from "./job-memo-store.ts";
+
+/** Most keys one transaction invalidates. */
+export const CHUNK_ROWS = 1_000;
+/** Most chunks one call runs before it answers `done: false` and the coordinator calls again. */
+export const CHUNKS_PER_CALL = 10;
 
 /** What the coordinator sends every shard of the namespace. */
 export interface ShardInvalidation {
   namespace: string;
-  /** The coordinator's job id: a retry of the same job is answered with the first result. */
+  /** The coordinator's job id: a retry of the same job continues (or is answered with) the same work. */
   jobId: string;
   tags: string[];
   keys: string[];
@@ -19,8 +30,10 @@ export interface ShardInvalidation {
 }
 
 export interface ShardInvalidationResult {
-  /** Live entries this invalidation removed or marked stale. */
+  /** Live entries this invalidation removed or marked stale so far (all of them once `done`). */
   invalidatedKeys: number;
+  /** false: more keys may match; call again with the same job id to continue. */
+  done: boolean;
 }
 
 /** Everything above SQLite the invalidation must reach: the memory tier and in-flight loads. */
@@ -38,72 +51,131 @@ export interface InvalidationEffects {
  */
 const PREFIX_CEILING = "\u{10FFFF}";
 
-interface Matched extends Record<string, SqlStorageValue> {
+interface Candidate extends Record<string, SqlStorageValue> {
   key: string;
+  written_at: number;
   stale_until: number;
 }
 
 export interface InvalidationDeps {
   sql: SqlStorage;
   transaction: <T>(work: () => T) => T;
-  idempotency: IdempotencyStore;
+  memos: JobMemoStore;
   effects: InvalidationEffects;
 }
 
-/** Applies `request` atomically; idempotent per job id, so the coordinator may retry it safely. */
+/**
+ * Applies up to CHUNKS_PER_CALL chunks of `request`. Synchronous from start to end, so no other
+ * call of the shard (a retry of the same job included) runs in between.
+ */
 export function invalidateEntries(deps: InvalidationDeps, request: ShardInvalidation, now: number): ShardInvalidationResult {
-  const memo = `invalidate:${request.jobId}`;
-  const replay = deps.idempotency.recall<ShardInvalidationResult>(memo, "invalidate", request.namespace, now);
-  if (replay) return replay;
-  const { result, touched } = deps.transaction(() => {
-    const touched = matchAndChange(deps.sql, request, now);
-    const result: ShardInvalidationResult = { invalidatedKeys: touched.filter((row) => row.stale_until > now).length };
-    deps.idempotency.remember(memo, "invalidate", request.namespace, result, now);
-    return { result, touched };
-  });
-  // Named keys are forgotten even without a row: a load of one may be in flight.
-  for (const key of new Set([...request.keys, ...touched.map((row) => row.key)])) deps.effects.forget(key);
-  const matcher = loadMatcher(request);
-  if (matcher) deps.effects.supersedeLoads(matcher);
-  return result;
-}
-
-function matchAndChange(sql: SqlStorage, request: ShardInvalidation, now: number): Matched[] {
-  const matched = new Map<string, Matched>();
-  for (const statement of selectorStatements(request, now)) {
-    for (const row of sql.exec<Matched>(statement.sql, ...statement.params)) matched.set(row.key, row);
+  let memo = deps.memos.read(request.jobId, now) ?? NEW_JOB;
+  if (!memo.done) {
+    // Named keys are forgotten even without a row: a load of one may be in flight.
+    for (const key of new Set(request.keys)) deps.effects.forget(key);
+    const matcher = loadMatcher(request);
+    if (matcher) deps.effects.supersedeLoads(matcher);
   }
-  if (request.mode === "purge") {
-    for (const key of matched.keys()) sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
+  for (let chunk = 0; !memo.done && chunk < CHUNKS_PER_CALL; chunk++) {
+    const before: JobMemo = memo;
+    const { next, changed } = deps.transaction(() => {
+      const outcome = applyChunk(deps.sql, request, before, now);
+      deps.memos.save(request.jobId, request.namespace, outcome.next, now);
+      return outcome;
+    });
+    memo = next;
+    for (const key of changed) deps.effects.forget(key);
   }
-  return [...matched.values()];
+  return { invalidatedKeys: memo.invalidated, done: memo.done };
 }
 
 /**
- * One statement per selector, each answered by an index (the tests check the query plans): a DO
- * query takes at most 100 bound parameters, and a job may carry 100 selectors.
+ * One transaction's worth: the next CHUNK_ROWS keys after the cursor that any selector matches,
+ * each dealt with once however many selectors match it. Keys written after the job was accepted
+ * are passed over (the cursor moves past them), so "written before" holds exactly across chunks:
+ * a key rewritten between two chunks is either behind the cursor (done, and not touched again)
+ * or ahead of it (and then written after `acceptedAt`).
  */
-export function selectorStatements(request: ShardInvalidation, now: number): { sql: string; params: SqlStorageValue[] }[] {
-  const change = changeClause(request.mode, now);
-  const statement = (where: string, ...params: SqlStorageValue[]) => ({
-    sql: `${change.sql} WHERE ${where} AND written_at <= ? RETURNING key, stale_until`,
-    params: [...change.params, ...params, request.acceptedAt],
-  });
+function applyChunk(sql: SqlStorage, request: ShardInvalidation, memo: JobMemo, now: number): { next: JobMemo; changed: string[] } {
+  const candidates = new Map<string, Candidate>();
+  // Keys up to `complete` are all known: a selector that filled its chunk may match more after its last key.
+  let complete: string | undefined;
+  for (const statement of candidateStatements(request, memo.cursor)) {
+    const rows = sql.exec<Candidate>(statement.sql, ...statement.params).toArray();
+    for (const row of rows) candidates.set(row.key, row);
+    const last = rows.at(-1)?.key;
+    if (rows.length === CHUNK_ROWS && last !== undefined && (complete === undefined || compareKeys(last, complete) < 0)) complete = last;
+  }
+  const known = [...candidates.keys()].filter((key) => complete === undefined || compareKeys(key, complete) <= 0).sort(compareKeys);
+  const keys = known.slice(0, CHUNK_ROWS);
+  const changed: string[] = [];
+  let invalidated = memo.invalidated;
+  for (const key of keys) {
+    const row = candidates.get(key)!;
+    if (row.written_at > request.acceptedAt) continue;
+    change(sql, request.mode, key, now);
+    changed.push(key);
+    if (row.stale_until > now) invalidated++;
+  }
+  const done = complete === undefined && keys.length === known.length;
+  return { next: { cursor: keys.at(-1) ?? memo.cursor, invalidated, done }, changed };
+}
+
+/**
+ * Purge deletes the row (and its tags); stale mode ends its freshness now, so the next read is
+ * served stale while one refresh runs (a soft purge).
+ */
+function change(sql: SqlStorage, mode: ShardInvalidation["mode"], key: string, now: number): void {
+  if (mode === "purge") {
+    sql.exec(`DELETE FROM entries WHERE key = ?`, key);
+    sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
+  } else {
+    sql.exec(`UPDATE entries SET fresh_until = MIN(fresh_until, ?) WHERE key = ?`, now, key);
+  }
+}
+
+/**
+ * One statement per selector, each answered by an index in key order (the tests check the query
+ * plans): the next CHUNK_ROWS candidate keys after `cursor`. A DO query takes at most 100 bound
+ * parameters, and a job may carry 100 selectors, so they are not merged into one.
+ */
+export function candidateStatements(request: Pick<ShardInvalidation, "tags" | "keys" | "prefixes">, cursor: string) {
+  const columns = `entries.key AS key, entries.written_at AS written_at, entries.stale_until AS stale_until`;
+  const statement = (sql: string, ...params: SqlStorageValue[]) => ({ sql, params: [...params, CHUNK_ROWS] });
   return [
-    ...[...new Set(request.tags)].map((tag) => statement(`key IN (SELECT key FROM entry_tags WHERE tag = ?)`, tag)),
-    ...[...new Set(request.keys)].map((key) => statement(`key = ?`, key)),
-    ...[...new Set(request.prefixes)].map((prefix) => statement(`key >= ? AND key < ?`, prefix, prefix + PREFIX_CEILING)),
+    ...[...new Set(request.tags)].map((tag) =>
+      statement(
+        `SELECT ${columns} FROM entry_tags JOIN entries ON entries.key = entry_tags.key
+         WHERE entry_tags.tag = ? AND entry_tags.key > ? ORDER BY entry_tags.key LIMIT ?`,
+        tag,
+        cursor,
+      ),
+    ),
+    ...[...new Set(request.keys)].map((key) =>
+      statement(`SELECT ${columns} FROM entries WHERE key = ? AND key > ? LIMIT ?`, key, cursor),
+    ),
+    ...[...new Set(request.prefixes)].map((prefix) =>
+      statement(
+        `SELECT ${columns} FROM entries WHERE key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?`,
+        prefix,
+        prefix + PREFIX_CEILING,
+        cursor,
+      ),
+    ),
   ];
 }
 
-/**
- * Purge deletes the row; stale mode ends its freshness now, so the next read is served stale
- * while one refresh runs (a soft purge).
- */
-function changeClause(mode: ShardInvalidation["mode"], now: number): { sql: string; params: SqlStorageValue[] } {
-  return mode === "purge"
-    ? { sql: `DELETE FROM entries`, params: [] }
-    : { sql: `UPDATE entries SET fresh_until = MIN(fresh_until, ?)`, params: [now] };
+/** SQLite's binary collation: UTF-8 byte order, which is code point order (not JS's UTF-16 order). */
+export function compareKeys(a: string, b: string): number {
+  const x = a[Symbol.iterator]();
+  const y = b[Symbol.iterator]();
+  for (;;) {
+    const p = x.next();
+    const q = y.next();
+    if (p.done || q.done) return p.done && q.done ? 0 : p.done ? -1 : 1;
+    const d = p.value.codePointAt(0)! - q.value.codePointAt(0)!;
+    if (d !== 0) return d;
+  }
 }
 
 /**

@@ -3,7 +3,12 @@
  * failed. A failure is remembered for a short backoff so an outage is not hit again by every
  * caller (no herd). A write to the key while its load is in flight supersedes the load: the
  * load must not store its older result over the write (no resurrection by a slow load).
+ *
+ * The failure memory is bounded (FAILURE_MEMORY_CAP, least recently failed forgotten first): a
+ * caller asking for many distinct keys that all fail must not grow the shard's memory without
+ * limit. Forgetting a failure early only costs one more origin call for that key.
  */
+export const FAILURE_MEMORY_CAP = 1_000;
 export interface LoadToken {
   /** Set when the key was written, deleted or invalidated after the load started. */
   superseded: boolean;
@@ -21,6 +26,11 @@ export class LoadCoalescer<T> {
   /** Whether a load of `key` is running. */
   has(key: string): boolean {
     return this.inFlight.has(key);
+  }
+
+  /** Failed loads remembered now (at most FAILURE_MEMORY_CAP). */
+  get failuresRemembered(): number {
+    return this.failures.size;
   }
 
   /** Number of loads running now. */
@@ -54,12 +64,23 @@ export class LoadCoalescer<T> {
       },
       (error: unknown) => {
         this.inFlight.delete(key);
-        if (options.errorBackoffMs > 0) this.failures.set(key, { error, until: options.now() + options.errorBackoffMs });
+        if (options.errorBackoffMs > 0) this.rememberFailure(key, error, options.now() + options.errorBackoffMs);
         throw error;
       },
     );
     this.inFlight.set(key, { promise, token });
     return promise;
+  }
+
+  /** A Map keeps insertion order: re-inserting puts the key last, so the first is the oldest failure. */
+  private rememberFailure(key: string, error: unknown, until: number): void {
+    this.failures.delete(key);
+    this.failures.set(key, { error, until });
+    while (this.failures.size > FAILURE_MEMORY_CAP) {
+      const oldest = this.failures.keys().next();
+      if (oldest.done) break;
+      this.failures.delete(oldest.value);
+    }
   }
 
   /** A write landed: a running load of this key must not store its result, and a remembered failure no longer applies. */

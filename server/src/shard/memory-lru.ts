@@ -1,6 +1,8 @@
 /**
  * The memory tier: an LRU bounded by entry count and bytes. A Map keeps insertion order, so
- * re-inserting on access makes the first key the least recently used.
+ * re-inserting on access makes the first key the least recently used. What an item costs is
+ * `weigh`'s answer, taken once when it is stored: the shard charges an estimate of its heap size
+ * (memory/heap-size.ts), not its JSON length, which can be 20 times smaller.
  */
 export interface MemoryLimits {
   maxEntries: number;
@@ -8,12 +10,13 @@ export interface MemoryLimits {
 }
 
 export class MemoryLru<V extends { size: number }> {
-  private readonly items = new Map<string, V>();
+  private readonly items = new Map<string, { item: V; cost: number }>();
   private totalBytes = 0;
 
   constructor(
     private limits: MemoryLimits,
     private readonly onEvict: () => void = () => {},
+    private readonly weigh: (key: string, item: V) => number = (_key, item) => item.size,
   ) {}
 
   get bytes(): number {
@@ -32,27 +35,29 @@ export class MemoryLru<V extends { size: number }> {
   }
 
   get(key: string): V | undefined {
-    const item = this.items.get(key);
-    if (item === undefined) return undefined;
+    const held = this.items.get(key);
+    if (held === undefined) return undefined;
     this.items.delete(key);
-    this.items.set(key, item);
-    return item;
+    this.items.set(key, held);
+    return held.item;
   }
 
   set(key: string, item: V): void {
     this.delete(key);
+    if (this.limits.maxEntries === 0) return;
+    const cost = this.weigh(key, item);
     // An item bigger than the whole tier would evict everything and still not fit: keep it in SQLite only.
-    if (item.size > this.limits.maxBytes || this.limits.maxEntries === 0) return;
-    this.items.set(key, item);
-    this.totalBytes += item.size;
+    if (cost > this.limits.maxBytes) return;
+    this.items.set(key, { item, cost });
+    this.totalBytes += cost;
     this.evictOverflow();
   }
 
   delete(key: string): boolean {
-    const item = this.items.get(key);
-    if (item === undefined) return false;
+    const held = this.items.get(key);
+    if (held === undefined) return false;
     this.items.delete(key);
-    this.totalBytes -= item.size;
+    this.totalBytes -= held.cost;
     return true;
   }
 

@@ -17,15 +17,15 @@ import { CacheError, conflict } from "../errors.ts";
 import { emptyHistogram, record } from "../metrics/latency-histogram.ts";
 import { CounterStore } from "../metrics/counter-store.ts";
 import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
-import { Flusher, type FlushOutcome } from "../write-behind/flusher.ts";
-import { Outbox } from "../write-behind/outbox.ts";
-import { sinkFor } from "../write-behind/sinks.ts";
+import type { FlushOutcome } from "../write-behind/flusher.ts";
+import { ShardWriteBehind } from "../write-behind/shard-write-behind.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
 import type { ShardClock } from "./clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
-import { freshness, type CacheEntry } from "./entry.ts";
+import { entryHeapBytes, freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
+import { JobMemoStore } from "./job-memo-store.ts";
 import { invalidateEntries, type ShardInvalidation, type ShardInvalidationResult } from "./invalidation.ts";
 import { LoadCoalescer } from "./load-coalescer.ts";
 import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
@@ -64,14 +64,19 @@ const NOT_FOUND: GetResult = {
 export class ShardCache {
   readonly counters = emptyCounters();
   readonly latency = emptyHistogram();
-  private readonly memory = new MemoryLru<CacheEntry>({ maxEntries: 10_000, maxBytes: 32 << 20 }, () => {
-    this.counters.evictions++;
-  });
+  private readonly memory = new MemoryLru<CacheEntry>(
+    { maxEntries: 10_000, maxBytes: 32 << 20 },
+    () => {
+      this.counters.evictions++;
+    },
+    entryHeapBytes,
+  );
   private readonly store: EntryStore;
   private readonly idempotency: IdempotencyStore;
-  private readonly outbox: Outbox;
+  private readonly jobMemos: JobMemoStore;
+  /** The outbox, its flushes and dead letters (write-behind/shard-write-behind.ts). */
+  readonly writeBehind: ShardWriteBehind;
   private readonly counterStore: CounterStore;
-  private readonly flusher: Flusher;
   private readonly loads = new LoadCoalescer<CacheEntry>();
   /** Bumped by every mutation, so a storage read that awaited (decompression) knows to re-read. */
   private mutationSeq = 0;
@@ -79,10 +84,15 @@ export class ShardCache {
   constructor(private readonly deps: ShardCacheDeps) {
     this.store = new EntryStore(deps.sql);
     this.idempotency = new IdempotencyStore(deps.sql);
-    this.outbox = new Outbox(deps.sql);
-    this.flusher = new Flusher(this.outbox, deps.transaction);
+    this.jobMemos = new JobMemoStore(deps.sql);
+    this.writeBehind = new ShardWriteBehind(deps);
     this.counterStore = new CounterStore(deps.sql);
     this.counterStore.restore(this.counters, this.latency);
+  }
+
+  /** Failed loads the coalescer remembers now (bounded: load-coalescer.ts). */
+  get failuresRemembered(): number {
+    return this.loads.failuresRemembered;
   }
 
   /** Origin loads running now (tests wait on it instead of sleeping). */
@@ -242,7 +252,7 @@ export class ShardCache {
    * a key deleted or changed a moment ago is not read back from the main database's older row.
    */
   private loadFrom(source: LoadSource, key: string, ns: NamespaceConfig) {
-    const pending = ns.writeBehind ? this.outbox.pendingFor(key) : undefined;
+    const pending = ns.writeBehind ? this.writeBehind.outbox.pendingFor(key) : undefined;
     if (pending === undefined) return source.load(key);
     return Promise.resolve(pending.value === null ? ({ kind: "not-found" } as const) : foundJson(pending.value, pending.version, pending.tags));
   }
@@ -312,7 +322,7 @@ export class ShardCache {
     const result = this.deps.transaction(() => {
       entry.version = this.store.nextVersion(now);
       this.store.write(key, entry, encoded);
-      if (writesBehind(ns, request.writeBehind)) this.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
+      if (writesBehind(ns, request.writeBehind)) this.writeBehind.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
       const result: SetResult = { version: entry.version, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil };
       this.idempotency.remember(request.idempotencyKey, "set", key, result, now);
       return result;
@@ -320,7 +330,7 @@ export class ShardCache {
     this.mutated(key);
     this.memory.set(key, entry);
     await this.scheduleSweep(entry.staleUntil);
-    await this.scheduleFlush(ns);
+    await this.writeBehind.schedule(ns);
     return result;
   }
 
@@ -333,14 +343,14 @@ export class ShardCache {
     const result = this.deps.transaction(() => {
       const result: DeleteResult = { deleted: this.store.remove(key, now) };
       // A tombstone with its own version, so the main database row is replaced, not left behind.
-      if (writesBehind(ns, undefined)) this.outbox.put(request.namespace, key, this.store.nextVersion(now), null, now);
+      if (writesBehind(ns, undefined)) this.writeBehind.outbox.put(request.namespace, key, this.store.nextVersion(now), null, now);
       this.idempotency.remember(request.idempotencyKey, "delete", key, result, now);
       return result;
     });
     this.mutated(key);
     this.memory.delete(key);
     if (request.idempotencyKey !== undefined) await this.scheduleSweep(now);
-    await this.scheduleFlush(ns);
+    await this.writeBehind.schedule(ns);
     return result;
   }
 
@@ -351,12 +361,13 @@ export class ShardCache {
     const keys = this.deps.transaction(() => {
       const keys = this.store.sweepExpired(now, SWEEP_BATCH);
       this.idempotency.sweep(now);
+      this.jobMemos.sweep(now);
       return keys;
     });
     for (const key of keys) this.memory.delete(key);
     if (keys.length === SWEEP_BATCH) await this.deps.scheduler.requestAt(Date.now() + 1);
     else {
-      const next = minDefined(this.store.nextExpiry(), this.idempotency.nextExpiry());
+      const next = [this.store.nextExpiry(), this.idempotency.nextExpiry(), this.jobMemos.nextExpiry()].reduce(minDefined, null);
       if (next !== null) await this.scheduleSweep(next);
     }
     return { swept: keys.length };
@@ -366,39 +377,12 @@ export class ShardCache {
   async alarm(): Promise<void> {
     this.counterStore.save(this.counters, this.latency, { force: true });
     await this.sweep();
-    for (const namespace of this.outbox.namespaces()) {
-      const ns = this.deps.settings(namespace);
-      // The booking survives restarts (flush-schedule.ts), so a sweep alarm is not taken for a due flush.
-      const notDueUntil = ns.writeBehind ? this.flusher.schedule.notDueUntil(ns.writeBehind, this.deps.clock.now()) : null;
-      if (notDueUntil !== null) {
-        await this.deps.scheduler.requestAt(this.realTime(notDueUntil));
-        continue;
-      }
-      const outcome = await this.flush(namespace, ns);
-      if (outcome.error) {
-        console.error(JSON.stringify({ level: "warn", event: "write_behind_flush_failed", namespace, pending: outcome.pending, error: outcome.error }));
-      }
-    }
+    await this.writeBehind.alarm();
   }
 
-  /** Flushes the namespace's outbox now (the `flush` procedure, and the alarm when a flush is due). */
-  async flush(namespace: string, ns: NamespaceConfig): Promise<FlushOutcome> {
-    const config = ns.writeBehind;
-    // Rows of a namespace whose write-behind was configured away are kept, never dropped.
-    if (!config) return { flushed: 0, pending: this.outbox.pending() };
-    const outcome = await this.flusher.flush(namespace, config, sinkFor(config, this.deps.mainDb));
-    await this.scheduleFlush(ns); // the flush spent its booking: book afresh from the outcome
-    return outcome;
-  }
-
-  /**
-   * Books the next flush: after `flushIntervalMs`, at once past `maxBatch`, or — while the sink is
-   * failing — at the retry the backoff booked, which new writes do not move (flush-schedule.ts).
-   */
-  private async scheduleFlush(ns: NamespaceConfig): Promise<void> {
-    if (!ns.writeBehind) return;
-    const at = this.flusher.schedule.book(ns.writeBehind, this.deps.clock.now());
-    if (at !== null) await this.deps.scheduler.requestAt(this.realTime(at));
+  /** Flushes the namespace's outbox now (the `flush` procedure). */
+  flush(namespace: string, ns: NamespaceConfig): Promise<FlushOutcome> {
+    return this.writeBehind.flush(namespace, ns);
   }
 
   /** One coordinator job's share of an invalidation (shard/invalidation.ts). */
@@ -408,7 +392,7 @@ export class ShardCache {
       {
         sql: this.deps.sql,
         transaction: this.deps.transaction,
-        idempotency: this.idempotency,
+        memos: this.jobMemos,
         effects: {
           forget: (key) => {
             this.mutated(key);
@@ -423,7 +407,7 @@ export class ShardCache {
       request,
       now,
     );
-    await this.scheduleSweep(now); // the remembered result expires like any idempotency record
+    await this.scheduleSweep(now); // the job's memo expires like any idempotency record
     return result;
   }
 
@@ -434,7 +418,7 @@ export class ShardCache {
       memoryEntries: this.memory.count,
       memoryBytes: this.memory.bytes,
       latency: [...this.latency],
-      writeBehind: { pending: this.outbox.pending(), ...this.outbox.stats() },
+      writeBehind: this.writeBehind.stats(),
     };
   }
 

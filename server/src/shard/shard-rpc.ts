@@ -4,11 +4,16 @@
  * `implements` it, so the two cannot drift apart.
  */
 import type {
+  DeadLetterSelection,
+  DeadLettersRequest,
+  DeadLettersResult,
   DeleteRequest,
+  DropDeadLettersResult,
   DeleteResult,
   FlushResult,
   GetRequest,
   GetResult,
+  ReplayDeadLettersResult,
   SetRequest,
   SetResult,
 } from "@cache-sync/contracts";
@@ -28,4 +33,8 @@ export interface ShardRpc {
   stats(): Promise<ShardStats> | ShardStats;
   /** Flushes the shard's write-behind outbox now. */
   flush(request: { namespace: string }): Promise<Outcome<FlushResult>>;
+  /** The write-behind dead letters of this shard (admin procedures). */
+  deadLetters(request: DeadLettersRequest): Promise<Outcome<DeadLettersResult>>;
+  replayDeadLetters(selection: DeadLetterSelection): Promise<Outcome<ReplayDeadLettersResult>>;
+  dropDeadLetters(selection: DeadLetterSelection): Promise<Outcome<DropDeadLettersResult>>;
 }

@@ -1,5 +1,7 @@
 /** The tRPC router: every procedure of the wire contract, validated by the contracts' zod schemas. */
 import {
+  deadLetterSelection,
+  deadLettersInput,
   deleteInput,
   flushInput,
   getInput,
@@ -19,6 +21,7 @@ import {
   setEntry,
   warmKeys,
 } from "../service/cache-operations.ts";
+import { dropDeadLetters, listDeadLetters, replayDeadLetters } from "../service/dead-letter-operations.ts";
 import { translated } from "./errors.ts";
 import { router } from "./init.ts";
 import { publicProcedure as procedure, scopes } from "./procedures.ts";
@@ -32,6 +35,10 @@ export const appRouter = router({
   stats: procedure.input(statsInput).use(scopes.read).query(({ ctx, input }) => translated(() => namespaceStats(ctx, input.namespace))),
   flush: procedure.input(flushInput).use(scopes.admin).mutation(({ ctx, input }) => translated(() => flushNamespace(ctx, input.namespace))),
   warm: procedure.input(warmInput).use(scopes.admin).mutation(({ ctx, input }) => translated(() => warmKeys(ctx, input))),
+  // Write-behind dead letters (extension): records the sink refused for good, and what an admin does with them.
+  deadLetters: procedure.input(deadLettersInput).use(scopes.admin).query(({ ctx, input }) => translated(() => listDeadLetters(ctx, input))),
+  replayDeadLetters: procedure.input(deadLetterSelection).use(scopes.admin).mutation(({ ctx, input }) => translated(() => replayDeadLetters(ctx, input))),
+  dropDeadLetters: procedure.input(deadLetterSelection).use(scopes.admin).mutation(({ ctx, input }) => translated(() => dropDeadLetters(ctx, input))),
 });
 
 /** The router's type: what the SDK imports (`import type`), never the code. */

@@ -29,8 +29,9 @@ export class FlushSchedule {
    * nothing but delay; an operator who knows the sink is back can call the `flush` procedure.
    */
   book(config: WriteBehindConfig, now: number): number | null {
+    // Rows the sink refused do not fill a batch (they go alone, once per flush), but they are owed a flush.
     const pending = this.outbox.pendingUpTo(config.maxBatch);
-    if (pending === 0) {
+    if (pending === 0 && this.outbox.pending() === 0) {
       this.save(null);
       return null;
     }

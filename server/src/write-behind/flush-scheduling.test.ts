@@ -46,7 +46,7 @@ describe("a row rewritten while its batch is in flight", () => {
     await purgeRelease(ns);
 
     // The sink acknowledged v1 only: v2 replaced the row meanwhile and is still owed.
-    expect(await flushing).toEqual({ flushed: 1, pending: 1 });
+    expect(await flushing).toEqual({ flushed: 1, pending: 1, deadLetters: 0 });
     expect((await writeBehindStats(ns)).pending).toBe(1);
     // It is scheduled, not stranded: the next interval's alarm sends it.
     expect(await alarmOf(shard!)).not.toBeNull();
@@ -69,11 +69,11 @@ describe("the flush procedure's answer", () => {
     for (let i = 0; i < 10; i++) await ok(mutate("set", { namespace: ns, key: keys[i % keys.length], value: i }));
     expect((await writeBehindStats(ns)).pending).toBe(7);
 
-    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 7, pending: 0 });
+    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 7, pending: 0, deadLetters: 0 });
     const calls = await sinkCalls(ns);
     expect(calls.flatMap((c) => c.records).map((r) => r.key).sort()).toEqual(keys);
     // Nothing left: a second flush sends nothing and says so.
-    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 0, pending: 0 });
+    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 0, pending: 0, deadLetters: 0 });
     expect(await sinkCalls(ns)).toHaveLength(calls.length);
   });
 
@@ -89,7 +89,7 @@ describe("the flush procedure's answer", () => {
         );
       }
     });
-    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 7, pending: 0 });
+    expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 7, pending: 0, deadLetters: 0 });
     const calls = await sinkCalls(ns);
     expect(calls.map((c) => c.records.length)).toEqual([3, 3, 1]);
     expect(new Set(calls.map((c) => c.batchId)).size).toBe(3);

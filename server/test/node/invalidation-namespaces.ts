@@ -36,5 +36,9 @@ export function invalidationNamespaces(originPort: number): Record<string, Names
     },
     "inv-bounded": { shards: 1, purgeTargets: purge("inv-bounded"), invalidation: { maxQueuedJobs: 2, concurrency: 1, ...slowRetries } },
     "inv-retention": { shards: 1 },
+    // Issue 8: one shard holding tens of thousands of keys under one tag (chunked-invalidation.test.ts).
+    "inv-bulk": { shards: 1 },
+    // Issue 10: a job queued behind a held one, so a client can try to take its memo first (job-memos.test.ts).
+    "inv-memo": { shards: 1, purgeTargets: purge("inv-memo"), invalidation: { concurrency: 1, ...slowRetries } },
   };
 }

@@ -4,7 +4,7 @@
  * recorder as their HTTP sink. Each test namespace points at its
  * own paths, so test files running side by side do not disturb each other.
  *
- *   POST /__purge/behave  { path, failTimes?, failStatus?, hold?, latencyMs? }
+ *   POST /__purge/behave  { path, failTimes?, failStatus?, hold?, latencyMs?, refuseKey?, refuseStatus? }
  *   POST /__purge/release { path }   answers every held call on the path and stops holding
  *   GET  /__purge/calls?prefix=P     → { calls: PurgeCall[] } for paths starting with P
  */
@@ -54,9 +54,11 @@ export class PurgeTargets {
     this.calls.push(call);
     if (behaviour.hold) await new Promise<void>((resolve) => this.held.set(path, [...(this.held.get(path) ?? []), resolve]));
     if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
-    call.status = nth <= (behaviour.failTimes ?? 0) ? (behaviour.failStatus ?? 503) : 200;
+    const records = (call.body as unknown as { records?: { key: string }[] }).records;
+    const refused = behaviour.refuseKey !== undefined && records?.some((record) => record.key === behaviour.refuseKey) === true;
+    call.status = nth <= (behaviour.failTimes ?? 0) ? (behaviour.failStatus ?? 503) : refused ? (behaviour.refuseStatus ?? 422) : 200;
     call.endedAt = Date.now();
-    json(res, call.status, call.status === 200 ? { ok: true } : { error: `purge target says ${call.status}` });
+    json(res, call.status, call.status === 200 ? { ok: true } : { error: refused ? `record ${behaviour.refuseKey} is invalid` : `purge target says ${call.status}` });
   }
 
   private release(path: string): void {

@@ -33,6 +33,8 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
     namespaces: {
       default: {},
       open: { publicRead: true },
+      // Issue 4: anonymous reads of an origin that fails, all on one shard (failure-memory.test.ts).
+      "open-failing": { shards: 1, publicRead: true, origin: origin() },
       // Successful reads logged for ~1 in 2 requests (request-log.test.ts).
       sampled: { requestLog: { sampleRate: 0.5 } },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
@@ -66,6 +68,8 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       "warmable-tags": { shards: 2, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
+      // Issue 4: a memory tier of 8 MiB, charged by estimated heap size (memory/heap-accounting.test.ts).
+      heapy: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 8 * 1024 * 1024 } },
       packed: { compressAboveBytes: 64 },
       small: { maxValueBytes: 1_000 },
       ledger: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 60_000 } },
@@ -85,6 +89,11 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       "wb-backoff": { shards: 1, writeBehind: slowSink("wb-backoff") },
       "wb-streak": { shards: 1, writeBehind: { ...slowSink("wb-streak"), maxBatch: 5 } },
       "wb-restart": { shards: 1, writeBehind: slowSink("wb-restart") },
+      // Issue 5 (write-behind/poisoned-records.test.ts): a record the sink refuses, batches bounded by bytes.
+      "wb-poison": { shards: 1, writeBehind: slowSink("wb-poison") },
+      "wb-bytes": { shards: 1, writeBehind: { ...slowSink("wb-bytes"), maxBatchBytes: 100_000 } },
+      "wb-dead": { shards: 2, writeBehind: { ...slowSink("wb-dead"), maxBatch: 4, deadLetterAfter: 2 } },
+      "wb-d1-poison": { shards: 1, writeBehind: { sink: "d1", flushIntervalMs: 600_000, deadLetterAfter: 1 } },
       ...invalidationNamespaces(originPort),
     },
   };

@@ -6,6 +6,9 @@ export interface PurgeBehaviour {
   /** Hold every call until the test releases the path. */
   hold?: boolean;
   latencyMs?: number;
+  /** A write-behind sink refusing a record: any call whose `records` carry this key answers `refuseStatus` (422). */
+  refuseKey?: string;
+  refuseStatus?: number;
 }
 
 export interface PurgeCall {
