@@ -144,13 +144,15 @@ export function envFileText(vars: Record<string, unknown>): string {
  * A copy of wrangler.jsonc with some top-level fields replaced, beside the original (in the
  * git-ignored .wrangler/) with its paths made absolute, so it builds exactly the same Worker.
  */
-function derivedConfig(overrides: Record<string, unknown>): string {
+export function derivedConfig(overrides: Record<string, unknown>): string {
   const text = readFileSync(join(repoRoot, "wrangler.jsonc"), "utf8");
   // wrangler.jsonc holds only whole-line // comments.
   const config = JSON.parse(text.replace(/^\s*\/\/.*$/gm, "")) as Record<string, any>;
   config.main = join(repoRoot, config.main);
   delete config.$schema;
-  for (const db of config.d1_databases ?? []) db.migrations_dir = join(repoRoot, db.migrations_dir);
+  for (const section of [config, ...Object.values<Record<string, any>>(config.env ?? {})]) {
+    for (const db of section.d1_databases ?? []) db.migrations_dir = join(repoRoot, db.migrations_dir);
+  }
   if (config.assets?.directory) config.assets.directory = join(repoRoot, config.assets.directory);
   Object.assign(config, overrides);
   const dir = join(repoRoot, ".wrangler", "e2e-configs");
