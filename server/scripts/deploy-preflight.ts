@@ -29,7 +29,7 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
     }
   }
 
-  const limiters = config.ratelimits ?? [];
+  const limiters: { name: string; namespace_id: string | number }[] = config.ratelimits ?? [];
   const ids = new Map<string, string[]>();
   for (const limiter of limiters) ids.set(String(limiter.namespace_id), [...(ids.get(String(limiter.namespace_id)) ?? []), limiter.name]);
   for (const [id, names] of ids) {
