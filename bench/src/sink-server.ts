@@ -1,6 +1,6 @@
 /**
  * The write-behind `http` sink for the bench: acknowledges every batch (`{ batchId, records }`,
- * DESIGN.md "Configuration") and counts batches, rows and the keys they carried.
+ * docs/design.md "Configuration") and counts batches, rows and the keys they carried.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -14,7 +14,7 @@ const sdkRoot = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const outputPath = `${sdkRoot}src/generated/wire-types.ts`;
 
-/** Contract names for the outputs (DESIGN.md); several procedures share InvalidationStatus. */
+/** Contract names for the outputs (docs/design.md); several procedures share InvalidationStatus. */
 const OUTPUT_NAMES = {
   get: "GetResult",
   set: "SetResult",

@@ -1,4 +1,4 @@
-/** The `CACHE_CONFIG` and `CACHE_TOKENS` schemas (DESIGN.md "Configuration"), with their defaults. */
+/** The `CACHE_CONFIG` and `CACHE_TOKENS` schemas (docs/design.md "Configuration"), with their defaults. */
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 

@@ -27,7 +27,7 @@ import {
   setResult,
 } from "./results.ts";
 
-/** Each procedure of the wire contract with its kind and schemas (DESIGN.md "Wire contract"). */
+/** Each procedure of the wire contract with its kind and schemas (docs/design.md "Wire contract"). */
 export const PROCEDURES = {
   get: { kind: "query", input: getInput, output: getResult },
   set: { kind: "mutation", input: setInput, output: setResult },

@@ -1,4 +1,4 @@
-/** Hard limits of the wire contract (DESIGN.md "Limits"); the server enforces them before any work. */
+/** Hard limits of the wire contract (docs/design.md "Limits"); the server enforces them before any work. */
 export const LIMITS = {
   /** Namespace names: lower-case, digits, `_` and `-`, 1–64 characters. */
   namespacePattern: /^[a-z0-9][a-z0-9_-]{0,63}$/,

@@ -1,4 +1,4 @@
-/** Inputs of every tRPC procedure in the wire contract (DESIGN.md "Wire contract"). */
+/** Inputs of every tRPC procedure in the wire contract (docs/design.md "Wire contract"). */
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
 import {

@@ -1,7 +1,7 @@
 /** Bindings `wrangler types` cannot see: secrets. */
 declare namespace Cloudflare {
   interface Env {
-    /** JSON list of tokens (DESIGN.md "Configuration"); a secret, never in wrangler.jsonc. */
+    /** JSON list of tokens (docs/design.md "Configuration"); a secret, never in wrangler.jsonc. */
     CACHE_TOKENS?: string;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * `config check`: validates a CACHE_CONFIG document with the contracts' schema (the one the
  * server uses) and works out what each namespace runs with, marking every setting as written in
- * the file or filled in by a default. Resolution follows DESIGN.md "Configuration": a listed
+ * the file or filled in by a default. Resolution follows docs/design.md "Configuration": a listed
  * namespace uses its own entry; any other uses `namespaces.default` (or the built-in defaults),
  * except `publicRead`, which is never inherited.
  */

@@ -2,7 +2,7 @@
 import type { InvalidationStatus } from "../generated/wire-types.ts";
 
 /**
- * The server's error codes (tRPC codes, DESIGN.md "Wire contract") plus the SDK's own:
+ * The server's error codes (tRPC codes, docs/design.md "Wire contract") plus the SDK's own:
  * `NETWORK_ERROR` (no answer), `TIMEOUT` (the call's `timeoutMs` passed), `ABORTED` (the
  * caller's signal), `JOB_FAILED` (an invalidation ended in `failed` and `done` was asked to throw).
  */
