@@ -20,7 +20,7 @@ export type CacheEvent =
   | { type: "applied"; mutation: QueuedMutation; result: unknown }
   /** A queued mutation was rejected for good and moved to `deadLetters`. */
   | { type: "dead-letter"; deadLetter: DeadLetter }
-  /** The storage adapter failed to load or save; the queue keeps working in memory. */
+  /** The storage failed in the background (listing, recording a replay, taking the lock); the queue keeps going and retries. */
   | { type: "storage-error"; error: unknown };
 
 /** A function `subscribe` calls with every event; an exception it throws does not reach the queue. */

@@ -1,21 +1,30 @@
-/** Queue storage in memory: survives a new client in the same process, not a restart. */
-import type { QueueState, QueueStorage } from "./queue-storage.ts";
+/** Queue storage in memory: shared by the clients of one process that get the same instance, gone on restart. */
+import { localLock } from "./local-lock.ts";
+import type { QueueStorage } from "./queue-storage.ts";
 
 /**
- * Keeps the queue in memory (the default). Pass the same instance to a new client to hand the
- * queue over; nothing survives the process.
+ * Keeps the queue in memory (the default outside browsers). Pass the same instance to several
+ * clients, or to a new client, to share or hand over the queue; nothing survives the process.
  *
  * @example
  * const storage = memoryStorage();
  * const cache = createCacheClient({ url, storage });
  */
 export function memoryStorage(): QueueStorage {
-  let saved: string | undefined;
+  // Stored as JSON so callers never share objects with the queue.
+  const records = new Map<string, string>();
+  const listeners = new Set<() => void>();
   return {
-    // Stored as JSON so callers never share objects with the queue.
-    load: async () => (saved === undefined ? undefined : (JSON.parse(saved) as QueueState)),
-    save: async (state) => {
-      saved = JSON.stringify(state);
+    list: async () => [...records.values()].map((text) => JSON.parse(text)),
+    write: async ({ put = [], remove = [] }) => {
+      for (const record of put) records.set(record.key, JSON.stringify(record));
+      for (const key of remove) records.delete(key);
+      for (const listener of listeners) queueMicrotask(listener);
+    },
+    lock: localLock(),
+    watch: (onChange) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
     },
   };
 }
