@@ -11,11 +11,13 @@ import { recordKey, type DeadLetter, type QueuedMutation, type QueueRecord, type
 import { backoffDelay, type BackoffOptions } from "../util/backoff.ts";
 import { newClientId, sequencer } from "./entry-seq.ts";
 import type { CacheEvent, ConnectionStatus } from "./events.ts";
+import { expiredError, type ExpiryOptions } from "./expiry.ts";
 import { QueueView, type MutationRecord } from "./queue-view.ts";
+import { QueueWrites } from "./queue-writes.ts";
 import { StorageFollower } from "./storage-follower.ts";
 import { WriterRole } from "./writer-role.ts";
 
-export interface OfflineQueueOptions {
+export interface OfflineQueueOptions extends ExpiryOptions {
   storage: QueueStorage;
   /** Sends one mutation (with its timeout); throws a CacheError on failure. */
   send: (mutation: QueuedMutation) => Promise<unknown>;
@@ -26,13 +28,7 @@ export interface OfflineQueueOptions {
   emit: (event: CacheEvent) => void;
   /** How many mutations the storage may hold; more reject with QUEUE_FULL. */
   maxQueued: number;
-  /** Entries older than this are not replayed blindly (see `expiredPolicy`). */
-  replayWindowMs: number;
-  expiredPolicy: "dead-letter" | "replay";
 }
-
-/** How long a result waits for the client that queued the entry (it may never come back). */
-const RESULT_RETENTION_MS = 24 * 3_600_000;
 
 export class OfflineQueue {
   status: ConnectionStatus = "online";
@@ -47,8 +43,7 @@ export class OfflineQueue {
   private closed = false;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** This client's writes, one after another: its entries reach the storage in the order it queued them. */
-  private writes: Promise<unknown> = Promise.resolve();
+  private readonly writes: QueueWrites;
   private enqueuing = 0;
   private lastPending = 0;
   private readonly stopWatchingNetwork: () => void;
@@ -56,6 +51,7 @@ export class OfflineQueue {
   constructor(private readonly options: OfflineQueueOptions) {
     this.stopWatchingNetwork = options.network?.onChange((online) => (online ? this.retryNow() : this.setStatus("offline"))) ?? (() => {});
     if (options.network && !options.network.isOnline()) this.status = "offline";
+    this.writes = new QueueWrites(options.storage, this.view, options.emit);
     this.follower = new StorageFollower({ storage: options.storage, view: this.view, clientId: this.clientId, emit: options.emit, onChange: () => this.afterChange() });
     this.ready = this.follower.refresh().then(() => {
       if (this.closed) return;
@@ -104,7 +100,7 @@ export class OfflineQueue {
     const record: QueueRecord = { kind: "mutation", key: recordKey("mutation", seq), seq, clientId: this.clientId, mutation };
     this.enqueuing++;
     try {
-      await this.save({ put: [record] });
+      await this.writes.save({ put: [record] });
     } catch (error) {
       throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the offline queue could not save the mutation, so it is not queued: ${String(error)}`, cause: error });
     } finally {
@@ -147,7 +143,7 @@ export class OfflineQueue {
     await this.ready;
     const batch = { remove: this.view.deadLetterRecords.map((record) => record.key) };
     try {
-      await this.save(batch);
+      await this.writes.save(batch);
     } catch (error) {
       throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the dead letters could not be removed: ${String(error)}`, cause: error });
     }
@@ -166,7 +162,7 @@ export class OfflineQueue {
     this.follower.close();
     await this.ready.catch(() => {});
     await this.draining;
-    await this.writes.catch(() => {});
+    await this.writes.settled();
     await this.writer?.close();
   }
 
@@ -232,9 +228,9 @@ export class OfflineQueue {
     await this.ready;
     let listedAtEnd = false;
     while (!this.closed && this.isWriter) {
-      if (!(await this.saveUnsaved())) return this.scheduleRetry(); // the storage, not the server, is failing
+      if (!(await this.writes.saveUnsaved())) return this.scheduleRetry(); // the storage, not the server, is failing
       const leftovers = this.view.done; // replayed before a crash, removal not saved yet
-      if (leftovers.length > 0) await this.record({ remove: [...leftovers] });
+      if (leftovers.length > 0) await this.writes.record({ remove: [...leftovers] });
       const next = this.view.pending[0];
       if (!next) {
         if (listedAtEnd) break;
@@ -244,9 +240,9 @@ export class OfflineQueue {
       }
       listedAtEnd = false;
       this.setStatus("syncing");
-      if (Date.now() - next.mutation.queuedAt > this.options.replayWindowMs && this.options.expiredPolicy === "dead-letter") {
-        const hours = Math.round((Date.now() - next.mutation.queuedAt) / 360_000) / 10;
-        await this.deadLetter(next, new CacheError({ code: "EXPIRED", message: `queued ${hours} h ago, longer than replayWindowMs (${this.options.replayWindowMs} ms): the server may have forgotten its idempotency key, so it was not replayed` }));
+      const expired = expiredError(next.mutation, this.options);
+      if (expired) {
+        await this.deadLetter(next, expired);
         continue;
       }
       let result: unknown;
@@ -262,7 +258,7 @@ export class OfflineQueue {
       await this.acknowledge(next, result);
     }
     if (!this.closed && this.isWriter && this.view.pending.length === 0) {
-      await this.forgetOldResults();
+      await this.writes.forgetOldResults();
       this.setStatus("online");
       this.follower.resolveIdle();
     }
@@ -276,59 +272,19 @@ export class OfflineQueue {
       : [{ kind: "result", key: recordKey("result", entry.seq), seq: entry.seq, clientId: entry.clientId, mutationId: entry.mutation.id, result, appliedAt: Date.now() }];
     // Taken before the removal is recorded, so no listing in between takes the entry for lost.
     const waiter = own ? this.follower.take(entry.seq) : undefined;
-    await this.record({ put, remove: [entry.key] });
+    await this.writes.record({ put, remove: [entry.key] });
     this.options.emit({ type: "applied", mutation: entry.mutation, result });
     waiter?.resolve(result);
+    this.afterChange(); // after the event: a `sync()` it ends resolves once listeners heard of every entry
   }
 
   private async deadLetter(entry: MutationRecord, error: CacheError): Promise<void> {
     const deadLetter: DeadLetter = { mutation: entry.mutation, error: error.toJSON(), failedAt: Date.now() };
     const waiter = entry.clientId === this.clientId ? this.follower.take(entry.seq) : undefined;
-    await this.record({ put: [{ kind: "dead-letter", key: recordKey("dead-letter", entry.seq), seq: entry.seq, clientId: entry.clientId, deadLetter }], remove: [entry.key] });
+    await this.writes.record({ put: [{ kind: "dead-letter", key: recordKey("dead-letter", entry.seq), seq: entry.seq, clientId: entry.clientId, deadLetter }], remove: [entry.key] });
     this.options.emit({ type: "dead-letter", deadLetter });
     waiter?.reject(error);
-  }
-
-  /** Results nobody came back for (their client closed for good) go after a day. */
-  private async forgetOldResults(): Promise<void> {
-    const old = this.view.results.filter((record) => Date.now() - record.appliedAt > RESULT_RETENTION_MS).map((record) => record.key);
-    if (old.length > 0) await this.record({ remove: old });
-  }
-
-  /**
-   * Stores a writer's batch. When the storage fails, the view keeps the change (so this client does
-   * not replay the entry again) and it is saved before the next replay; the event reports it.
-   */
-  private async record(batch: QueueWriteBatch): Promise<void> {
-    try {
-      await this.save(batch);
-      this.view.applyLocal(batch);
-    } catch (error) {
-      this.view.applyLocal(batch, true);
-      this.options.emit({ type: "storage-error", error });
-    }
     this.afterChange();
-  }
-
-  /** Saves what the storage refused earlier; false when it still refuses. */
-  private async saveUnsaved(): Promise<boolean> {
-    for (const write of this.view.unsaved) {
-      try {
-        await this.save(write.batch);
-        this.view.saved(write);
-      } catch (error) {
-        this.options.emit({ type: "storage-error", error });
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** One write after another, whatever became of the previous one. */
-  private save(batch: QueueWriteBatch): Promise<void> {
-    const saved = this.writes.catch(() => {}).then(() => this.options.storage.write(batch));
-    this.writes = saved;
-    return saved;
   }
 
   private setStatus(status: ConnectionStatus): void {

@@ -31,6 +31,14 @@ async function moveVersion1Aside(path: string): Promise<void> {
   await rename(moving, join(path, LEGACY_NAME)).catch(ignoreMissing);
 }
 
+/** The entries of a carried-over version-1 file not yet written as records: every client sees them before the lock holder converts them. */
+async function legacyRecords(path: string, present: Set<string>): Promise<QueueRecord[]> {
+  const text = await readFile(join(path, LEGACY_NAME), "utf8").catch(ignoreMissing);
+  if (text === undefined) return [];
+  const records = recordsFromVersion1(JSON.parse(text)) ?? [];
+  return records.filter((record) => !present.has(`${record.key}.json`));
+}
+
 /**
  * Persists the queue in a directory (one file per entry), so a restarted process resumes it and
  * several processes can share it: the one holding the lock file replays every entry, the others
@@ -78,7 +86,9 @@ export function fileStorage(path: string): QueueStorage {
         for (let i = 0; i < missing.length; i += 64) {
           for (const found of await Promise.all(missing.slice(i, i + 64).map(read))) complete &&= found;
         }
-        if (complete) return names.flatMap((name) => parsed.get(name) ?? []);
+        if (!complete) continue;
+        const records = names.flatMap((name) => parsed.get(name) ?? []);
+        return (await readdir(path)).includes(LEGACY_NAME) ? [...records, ...(await legacyRecords(path, new Set(names)))] : records;
       }
     },
     write: async ({ put: records = [], remove = [] }) => {
