@@ -109,7 +109,7 @@ export class OfflineQueue {
     const applied = this.follower.expect(seq, mutation);
     applied.catch(() => {}); // the caller may ignore it; the dead-letter list and event still report the failure
     this.view.applyLocal({ put: [record] });
-    this.follower.settleFromStorage(); // a writer may have replayed it already, before we listened
+    this.follower.settleFromStorage(seq); // a writer may have replayed it already, before we listened
     this.afterChange();
     return { applied };
   }

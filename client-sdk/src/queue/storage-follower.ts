@@ -24,6 +24,7 @@ export interface StorageFollowerOptions {
 
 /** Polling interval for adapters that cannot tell us about changes. */
 const POLL_MS = 500;
+const NOTICE_DELAY_MS = 25;
 
 export class StorageFollower {
   /** This client's entries whose promise has not settled, by seq. */
@@ -40,7 +41,21 @@ export class StorageFollower {
   watch(): void {
     const { storage } = this.options;
     if (storage.watch) {
-      this.stopWatching = storage.watch(() => void this.refresh());
+      // Notices come per write: a burst of them (a writer replaying, a client queueing a batch)
+      // makes one listing every NOTICE_DELAY_MS, not one per write.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stop = storage.watch(() => {
+        if (timer !== undefined || this.closed) return;
+        timer = setTimeout(() => {
+          timer = undefined;
+          void this.refresh();
+        }, NOTICE_DELAY_MS);
+        (timer as { unref?: () => void }).unref?.();
+      });
+      this.stopWatching = () => {
+        stop();
+        if (timer !== undefined) clearTimeout(timer);
+      };
       return;
     }
     const timer = setInterval(() => void this.refresh(), POLL_MS);
@@ -114,10 +129,11 @@ export class StorageFollower {
    * is removed (it was kept for us); a dead letter rejects it. An entry gone without either was
    * removed by someone else (storage cleared): its promise must not hang.
    */
-  settleFromStorage(): void {
+  settleFromStorage(only?: string): void {
     const { view, storage, emit } = this.options;
     const read: string[] = [];
-    for (const [seq, waiter] of this.waiters) {
+    const waiting = only === undefined ? [...this.waiters] : this.waiters.has(only) ? [[only, this.waiters.get(only)!] as const] : [];
+    for (const [seq, waiter] of waiting) {
       const result = view.get(recordKey("result", seq));
       const deadLetter = view.get(recordKey("dead-letter", seq));
       const entry = view.get(recordKey("mutation", seq));

@@ -1,6 +1,6 @@
 /** Queue storage in memory: shared by the clients of one process that get the same instance, gone on restart. */
 import { localLock } from "./local-lock.ts";
-import type { QueueStorage } from "./queue-storage.ts";
+import type { QueueRecord, QueueStorage } from "./queue-storage.ts";
 
 /**
  * Keeps the queue in memory (the default outside browsers). Pass the same instance to several
@@ -11,13 +11,14 @@ import type { QueueStorage } from "./queue-storage.ts";
  * const cache = createCacheClient({ url, storage });
  */
 export function memoryStorage(): QueueStorage {
-  // Stored as JSON so callers never share objects with the queue.
-  const records = new Map<string, string>();
+  // Copies (through JSON) so writers never share objects with the storage; records are immutable,
+  // so every listing may hand out the same copies.
+  const records = new Map<string, QueueRecord>();
   const listeners = new Set<() => void>();
   return {
-    list: async () => [...records.values()].map((text) => JSON.parse(text)),
+    list: async () => [...records.values()],
     write: async ({ put = [], remove = [] }) => {
-      for (const record of put) records.set(record.key, JSON.stringify(record));
+      for (const record of put) records.set(record.key, JSON.parse(JSON.stringify(record)) as QueueRecord);
       for (const key of remove) records.delete(key);
       for (const listener of listeners) queueMicrotask(listener);
     },

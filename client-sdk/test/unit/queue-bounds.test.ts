@@ -101,7 +101,14 @@ describe("maxQueued", () => {
     expect(server.received.map((r) => r.input.key)).toEqual(["full-0", "full-1", "full-2", "after"]);
   });
 
-  it("defaults to 10,000 and rejects a bound that is not a positive whole number", () => {
+  it("defaults to 10,000", async () => {
+    const cache = client({ fetch: switchableFetch().fetch, retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+    for (let i = 0; i < 10_000; i++) await cache.set(`bound-${i}`, i);
+    expect(cache.pending).toBe(10_000);
+    await expect(cache.set("bound-10000", 1)).rejects.toMatchObject({ code: "QUEUE_FULL" });
+  });
+
+  it("rejects a bound, window or policy that makes no sense, naming it", () => {
     expect(() => createCacheClient({ url: server.url, maxQueued: 0 })).toThrow(/maxQueued must be a positive whole number/);
     expect(() => createCacheClient({ url: server.url, maxQueued: 1.5 })).toThrow(/maxQueued/);
     expect(() => createCacheClient({ url: server.url, replayWindowMs: -1 })).toThrow(/replayWindowMs/);
