@@ -101,48 +101,52 @@ describe("one queue shared by several clients", () => {
     proxy.forwardedKeys.clear();
     browser = await launchChromium();
     const context = await browser.newContext();
-    const pages = [await context.newPage(), await context.newPage()];
-    for (const page of pages) {
-      await page.goto(`${proxy.url}/__test/page`);
-      await page.evaluate((token) => {
-        window.sharedCache = window.queueSdk.createCacheClient({
-          url: location.origin,
-          token,
-          namespace: "notes",
-          storage: window.queueSdk.indexedDbStorage({ database: "shared-e2e" }),
-          retry: { initialDelayMs: 50, maxDelayMs: 250 },
-          timeoutMs: 30_000,
-        });
-        return window.sharedCache.ready;
-      }, ADMIN_TOKEN);
-    }
-    // Both queue at the same time, interleaving their records in the one database.
-    await Promise.all(pages.map((page, i) => page.evaluate(async (prefix) => void (window.queued = await window.queueSdk.queueWorkload(window.sharedCache, prefix)), `page${i}`)));
-    for (const page of pages) expect(await page.evaluate(() => window.sharedCache.pending)).toBe(200);
-    expect(proxy.forwardedKeys.size).toBe(0);
+    try {
+      const pages = [await context.newPage(), await context.newPage()];
+      for (const page of pages) {
+        await page.goto(`${proxy.url}/__test/page`);
+        await page.evaluate((token) => {
+          window.sharedCache = window.queueSdk.createCacheClient({
+            url: location.origin,
+            token,
+            namespace: "notes",
+            storage: window.queueSdk.indexedDbStorage({ database: "shared-e2e" }),
+            retry: { initialDelayMs: 50, maxDelayMs: 250 },
+            timeoutMs: 30_000,
+          });
+          return window.sharedCache.ready;
+        }, ADMIN_TOKEN);
+      }
+      // Both queue at the same time, interleaving their records in the one database.
+      await Promise.all(pages.map((page, i) => page.evaluate(async (prefix) => void (window.queued = await window.queueSdk.queueWorkload(window.sharedCache, prefix)), `page${i}`)));
+      // Each page hears of the other's entries (BroadcastChannel), so both count the whole queue.
+      for (const page of pages) await expect.poll(() => page.evaluate(() => window.sharedCache.pending)).toBe(200);
+      expect(proxy.forwardedKeys.size).toBe(0);
 
-    await startServer();
-    const settled = await Promise.all(
-      pages.map((page) =>
-        page.evaluate(async () => {
-          const outcomes = await Promise.all(window.queued.map(async (q) => ({ procedure: q.procedure, key: q.key, result: await q.applied })));
-          await window.sharedCache.sync({ timeoutMs: 60_000 });
-          return { outcomes, deadLetters: window.sharedCache.deadLetters.length };
-        }),
-      ),
-    );
-    for (const page of pages) {
-      await page.waitForFunction(() => window.sharedCache.pending === 0 && window.sharedCache.status === "online");
+      await startServer();
+      const settled = await Promise.all(
+        pages.map((page) =>
+          page.evaluate(async () => {
+            const outcomes = await Promise.all(window.queued.map(async (q) => ({ procedure: q.procedure, key: q.key, result: await q.applied })));
+            await window.sharedCache.sync({ timeoutMs: 60_000 });
+            return { outcomes, deadLetters: window.sharedCache.deadLetters.length };
+          }),
+        ),
+      );
+      for (const page of pages) {
+        await page.waitForFunction(() => window.sharedCache.pending === 0 && window.sharedCache.status === "online");
+      }
+      expectEachKeyForwardedOnce(200);
+      for (const [i, { outcomes, deadLetters }] of settled.entries()) {
+        expect(deadLetters).toBe(0);
+        await expectAppliedOnceInOrder(`page${i}`, outcomes);
+      }
+      // The follower's results were read and removed: the database holds nothing more.
+      await expect.poll(() => pages[0]!.evaluate(() => window.queueSdk.indexedDbStorage({ database: "shared-e2e" }).list())).toEqual([]);
+    } finally {
+      await context.close();
+      await stopServer();
     }
-    expectEachKeyForwardedOnce(200);
-    for (const [i, { outcomes, deadLetters }] of settled.entries()) {
-      expect(deadLetters).toBe(0);
-      await expectAppliedOnceInOrder(`page${i}`, outcomes);
-    }
-    // The follower's results were read and removed: the database holds nothing more.
-    expect(await pages[0]!.evaluate(() => window.queueSdk.indexedDbStorage({ database: "shared-e2e" }).list())).toEqual([]);
-    await context.close();
-    await stopServer();
   });
 
   it("two Node processes on one queue directory: 200 mutations queued offline are applied exactly once, each process's in order", async () => {

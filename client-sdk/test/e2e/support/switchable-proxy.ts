@@ -10,7 +10,7 @@ export interface SwitchableProxy {
   url: string;
   /** Where requests go now; undefined: the server is down. */
   target: string | undefined;
-  /** How often each idempotency key reached the server (replays included). */
+  /** How often a request carrying each idempotency key reached the server and was answered (replays included). */
   forwardedKeys: Map<string, number>;
   close(): Promise<void>;
 }
@@ -23,8 +23,11 @@ export async function startSwitchableProxy(files: StaticFiles = {}): Promise<Swi
   const forwardedKeys = new Map<string, number>();
   const proxy: SwitchableProxy = { url: "", target: undefined, forwardedKeys, close: async () => {} };
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, target: string) => {
-    for (const [, key] of body.toString("utf8").matchAll(IDEMPOTENCY_KEY)) forwardedKeys.set(key!, (forwardedKeys.get(key!) ?? 0) + 1);
-    const upstream = request(new URL(req.url ?? "/", target), { method: req.method, headers: { ...req.headers, host: new URL(target).host } }, (answer) => {
+    // A fresh connection each time (agent: false): a pooled one the server closed while idle would
+    // fail a request that never reached it, and the client would rightly send it again.
+    const upstream = request(new URL(req.url ?? "/", target), { method: req.method, headers: { ...req.headers, host: new URL(target).host }, agent: false }, (answer) => {
+      // Counted once the server answered: the request reached it.
+      for (const [, key] of body.toString("utf8").matchAll(IDEMPOTENCY_KEY)) forwardedKeys.set(key!, (forwardedKeys.get(key!) ?? 0) + 1);
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -40,8 +43,6 @@ export async function startSwitchableProxy(files: StaticFiles = {}): Promise<Swi
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => (proxy.target === target ? forward(req, res, Buffer.concat(chunks), target) : req.socket.destroy()));
   });
-  // Keep-alive sockets would outlive a "server down" switch; cut them with it.
-  server.keepAliveTimeout = 1;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.close = () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
