@@ -43,6 +43,11 @@ const EXIT_FOR_CODE: Record<CacheErrorCode, ExitCode> = {
   BAD_GATEWAY: EXIT.server,
   SERVICE_UNAVAILABLE: EXIT.server,
   GATEWAY_TIMEOUT: EXIT.server,
+  // The offline queue's own codes: the CLI runs without the queue, so these mean the SDK
+  // misbehaved; reported as the tool's fault rather than the server's.
+  QUEUE_STORAGE_FAILED: EXIT.internal,
+  QUEUE_FULL: EXIT.internal,
+  EXPIRED: EXIT.internal,
   NETWORK_ERROR: EXIT.server,
   ABORTED: EXIT.interrupted,
 };

@@ -25,7 +25,7 @@ export { webStorage } from "./storage/web-storage.ts";
 export type { WebStorageOptions, WebStorageLike } from "./storage/web-storage.ts";
 export { indexedDbStorage } from "./storage/indexed-db-storage.ts";
 export type { IndexedDbStorageOptions, IndexedDbFactoryLike } from "./storage/indexed-db-storage.ts";
-export type { QueueStorage, QueueState, QueuedMutation, DeadLetter } from "./storage/queue-storage.ts";
+export type { QueueStorage, QueueRecord, QueueWriteBatch, QueueLock, QueuedMutation, DeadLetter } from "./storage/queue-storage.ts";
 export type { CacheBinding, CacheRpcBinding, FetchBinding, RpcOutcome } from "./transport/binding-transport.ts";
 export type { FetchLike } from "./transport/http-transport.ts";
 export type { TokenSource } from "./transport/transport.ts";

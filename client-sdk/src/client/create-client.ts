@@ -5,6 +5,7 @@ import type { InvalidationHandle } from "../invalidation/invalidation-handle.ts"
 import { platformNetwork } from "../network/network-signals.ts";
 import type { CacheListener, ConnectionStatus } from "../queue/events.ts";
 import { OfflineQueue } from "../queue/offline-queue.ts";
+import { defaultStorage } from "../storage/default-storage.ts";
 import { memoryStorage } from "../storage/memory-storage.ts";
 import type { DeadLetter } from "../storage/queue-storage.ts";
 import { bindingTransport } from "../transport/binding-transport.ts";
@@ -80,11 +81,11 @@ export interface CacheClient {
    * await (await cache.warm({ tags: ["catalog"] })).done();
    */
   warm(selection: WarmSelection, options?: NamespaceOptions): Promise<InvalidationHandle>;
-  /** `online`, `offline` (mutations queue), or `syncing` (replaying the queue). */
+  /** `online`, `offline` (mutations queue), or `syncing` (the queue is being replayed, by this client or the one holding the storage's lock). */
   readonly status: ConnectionStatus;
-  /** How many mutations wait in the offline queue. */
+  /** How many mutations wait in the offline queue (of every client sharing its storage). */
   readonly pending: number;
-  /** Queued mutations the server rejected for good, with their errors. */
+  /** Queued mutations that will not be applied (rejected for good by the server, or `EXPIRED`), with their errors. */
   readonly deadLetters: readonly DeadLetter[];
   /** Resolves once the persisted queue is loaded (calls wait for it on their own). */
   readonly ready: Promise<void>;
@@ -101,14 +102,15 @@ export interface CacheClient {
    */
   sync(options?: CallOptions): Promise<void>;
   /**
-   * Forgets the dead-letter list.
+   * Forgets the dead-letter list (of every client sharing the storage); rejects with `QUEUE_STORAGE_FAILED` if the storage refuses.
    * @example
    * for (const { mutation, error } of cache.deadLetters) report(mutation, error);
    * await cache.clearDeadLetters();
    */
   clearDeadLetters(): Promise<void>;
   /**
-   * Stops timers and listeners; the persisted queue stays for the next client.
+   * Stops timers and listeners, lets a replay in flight record its result, and releases the
+   * storage's lock (another client takes over replaying); the persisted queue stays.
    * @example
    * process.on("SIGTERM", () => void cache.close());
    */
@@ -137,7 +139,7 @@ export function createCacheClient(options: CacheClientOptions): CacheClient {
           maxBatchSize: options.maxBatchSize,
           maxBatchBytes: options.maxBatchBytes,
         });
-  return clientWithTransport(transport, options);
+  return clientWithTransport(transport, { ...options, storage: options.storage ?? defaultStorage(options.url) });
 }
 
 /** The client over any transport; `createCacheClient` picks the transport from the options. */
@@ -148,6 +150,9 @@ export function clientWithTransport(transport: Transport, options: Omit<CacheCli
     storage: options.storage ?? memoryStorage(),
     network: options.network === null ? undefined : (options.network ?? platformNetwork()),
     retry: options.retry ?? {},
+    maxQueued: options.maxQueued ?? 10_000,
+    replayWindowMs: options.replayWindowMs ?? 24 * 3_600_000,
+    expiredPolicy: options.expiredPolicy ?? "dead-letter",
     probe: () => transport.probe(AbortSignal.timeout(timeoutMs)),
     send: (mutation) => core.send(mutation),
     emit: (event) => {
@@ -177,7 +182,7 @@ export function clientWithTransport(transport: Transport, options: Omit<CacheCli
       return queue.status;
     },
     get pending() {
-      return queue.mutations.length;
+      return queue.pending;
     },
     get deadLetters() {
       return queue.deadLetters;

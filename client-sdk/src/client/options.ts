@@ -17,8 +17,33 @@ interface CommonOptions {
    * @default true
    */
   offlineQueue?: boolean;
-  /** Where the queue is kept: `memoryStorage()`, `webStorage()`, `indexedDbStorage()`, `fileStorage()`. @default memoryStorage() */
+  /**
+   * Where the queue is kept: `memoryStorage()`, `webStorage()`, `indexedDbStorage()`, `fileStorage()`
+   * (Node), or your own. Clients (tabs, processes) given the same storage share one queue: the one
+   * holding its lock replays every entry.
+   * @default indexedDbStorage({ database: "cache-sync " + url }) where IndexedDB exists (browsers), else memoryStorage()
+   */
   storage?: QueueStorage;
+  /**
+   * How many mutations the queue may hold (all clients of the storage together); one more rejects
+   * with `QUEUE_FULL` instead of being queued.
+   * @default 10000
+   */
+  maxQueued?: number;
+  /**
+   * How old a queued mutation may be and still be replayed. The server remembers an idempotency key
+   * for 25 h; a mutation replayed after that could be applied twice, so an older one goes by
+   * `expiredPolicy`. The default leaves an hour of margin for clocks that disagree.
+   * @default 86400000 (24 h)
+   */
+  replayWindowMs?: number;
+  /**
+   * What happens to a mutation older than `replayWindowMs`: `"dead-letter"` moves it to the dead
+   * letters with code `EXPIRED` (a `dead-letter` event, its promise rejects); `"replay"` sends it
+   * anyway, for mutations that are safe to apply twice.
+   * @default "dead-letter"
+   */
+  expiredPolicy?: "dead-letter" | "replay";
   /** Backoff between replay attempts while offline. @default { initialDelayMs: 500, maxDelayMs: 30000, factor: 2 } */
   retry?: BackoffOptions;
   /** `get` answers from a queued `set`/`delete` of the key while it is pending (`pending: true`). @default true */
@@ -109,6 +134,15 @@ export function checkOptions(options: CacheClientOptions): void {
   if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1)) fail("maxBatchSize must be a whole number of calls, at least 1");
   if (maxBatchBytes !== undefined && !(Number.isInteger(maxBatchBytes) && maxBatchBytes >= 1024)) {
     fail("maxBatchBytes must be a whole number of bytes, at least 1024");
+  }
+  if (options.maxQueued !== undefined && !(Number.isInteger(options.maxQueued) && options.maxQueued > 0)) fail(`maxQueued must be a positive whole number, got ${JSON.stringify(options.maxQueued)}`);
+  if (options.replayWindowMs !== undefined && !(options.replayWindowMs > 0)) fail(`replayWindowMs must be a positive number of milliseconds, got ${JSON.stringify(options.replayWindowMs)}`);
+  if (options.expiredPolicy !== undefined && options.expiredPolicy !== "dead-letter" && options.expiredPolicy !== "replay") {
+    fail(`expiredPolicy must be "dead-letter" or "replay", got ${JSON.stringify(options.expiredPolicy)}`);
+  }
+  const storage = options.storage as Partial<QueueStorage> | undefined;
+  if (storage !== undefined && (typeof storage?.list !== "function" || typeof storage.write !== "function")) {
+    fail("storage must be a queue storage ({ list, write, lock?, watch? }), e.g. indexedDbStorage() or fileStorage(path)");
   }
   const token = options.token;
   if (token !== undefined && typeof token !== "string" && typeof token !== "function") fail("token must be a string or a function returning one");

@@ -52,8 +52,9 @@ export interface Queued<T> {
   /** The key the server deduplicates replays by. */
   idempotencyKey: string;
   /**
-   * Settles when this client replays it: resolves with the result, or rejects with the CacheError
-   * that sent it to the dead-letter list. (After a restart, listen to `subscribe` events instead.)
+   * Settles when it is replayed, by this client or by the one holding the shared storage's lock:
+   * resolves with the result, or rejects with the CacheError that sent it to the dead-letter list
+   * (`EXPIRED` when it waited past `replayWindowMs`). After a restart, listen to `subscribe` events instead.
    */
   applied: Promise<T>;
 }

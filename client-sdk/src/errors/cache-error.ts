@@ -3,8 +3,22 @@ import type { InvalidationStatus } from "../generated/wire-types.ts";
 
 /**
  * The server's error codes (tRPC codes, docs/design.md "Wire contract") plus the SDK's own:
- * `NETWORK_ERROR` (no answer), `TIMEOUT` (the call's `timeoutMs` passed), `ABORTED` (the
- * caller's signal), `JOB_FAILED` (an invalidation ended in `failed` and `done` was asked to throw).
+ * - `NETWORK_ERROR`: no answer.
+ * - `TIMEOUT`: the call's `timeoutMs` passed.
+ * - `ABORTED`: the caller's signal.
+ * - `JOB_FAILED`: an invalidation ended in `failed` and `done` was asked to throw.
+ * - `QUEUE_STORAGE_FAILED`: a mutation that had to be queued could not be saved (storage full,
+ *   no permission, no IndexedDB), so it is not queued; or a queued entry left the storage without
+ *   a result (someone cleared it).
+ * - `QUEUE_FULL`: the offline queue already holds `maxQueued` mutations; this one is not queued.
+ * - `EXPIRED`: a queued mutation waited longer than `replayWindowMs`, so the server may have
+ *   forgotten its idempotency key; it was moved to the dead letters instead of being replayed.
+ *
+ * @example
+ * const outcome = await cache.set("draft", text).catch((error) => {
+ *   if (isCacheError(error) && error.code === "QUEUE_FULL") showBanner("Too many unsynced edits");
+ *   throw error;
+ * });
  */
 export type CacheErrorCode =
   | "BAD_REQUEST"
@@ -27,7 +41,10 @@ export type CacheErrorCode =
   | "GATEWAY_TIMEOUT"
   | "NETWORK_ERROR"
   | "ABORTED"
-  | "JOB_FAILED";
+  | "JOB_FAILED"
+  | "QUEUE_STORAGE_FAILED"
+  | "QUEUE_FULL"
+  | "EXPIRED";
 
 /** One problem with one input field, as the server's validation reported it. */
 export interface CacheErrorIssue {
@@ -85,7 +102,7 @@ const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
  */
 export class CacheError extends Error {
   override readonly name = "CacheError";
-  /** The contract's error code (`CONFLICT`, `BAD_REQUEST`, …) or the SDK's own (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `JOB_FAILED`). */
+  /** The contract's error code (`CONFLICT`, `BAD_REQUEST`, …) or the SDK's own (`NETWORK_ERROR`, `TIMEOUT`, `ABORTED`, `JOB_FAILED`, `QUEUE_STORAGE_FAILED`, `QUEUE_FULL`, `EXPIRED`). */
   readonly code: CacheErrorCode;
   /** The HTTP status the server answered with; 0 when no response was involved (network, timeout, abort). */
   readonly status: number;

@@ -16,11 +16,14 @@ export type ConnectionStatus = "online" | "offline" | "syncing";
 export type CacheEvent =
   | { type: "status"; status: ConnectionStatus }
   | { type: "pending"; pending: number }
-  /** A queued mutation reached the server; `result` is the procedure's output. */
+  /**
+   * A queued mutation reached the server; `result` is the procedure's output. The client that
+   * replays a shared storage hears of every entry, the other clients of their own.
+   */
   | { type: "applied"; mutation: QueuedMutation; result: unknown }
-  /** A queued mutation was rejected for good and moved to `deadLetters`. */
+  /** A queued mutation was rejected for good (or `EXPIRED`) and moved to `deadLetters`. */
   | { type: "dead-letter"; deadLetter: DeadLetter }
-  /** The storage adapter failed to load or save; the queue keeps working in memory. */
+  /** The storage failed in the background (listing, recording a replay, taking the lock); the queue keeps going and retries. */
   | { type: "storage-error"; error: unknown };
 
 /** A function `subscribe` calls with every event; an exception it throws does not reach the queue. */

@@ -1,16 +1,23 @@
 /**
- * The offline queue: mutations that could not reach the server wait here, persisted, and are
- * replayed one at a time, in order, each with its own idempotency key so the server applies it
- * once however often it is sent. It also owns the connection status, since "are we online" is
- * learnt from the same calls.
+ * The offline queue: mutations that could not reach the server wait here, persisted one record
+ * each in a storage that several clients (tabs, processes) may share. The client holding the
+ * storage's writer lock replays every entry, one at a time, in order, each with its own
+ * idempotency key; the others follow the storage and settle their own entries from the results
+ * it records. It also owns the connection status, since "are we online" is learnt from the same calls.
  */
 import { CacheError } from "../errors/cache-error.ts";
 import type { NetworkSignals } from "../network/network-signals.ts";
-import { emptyQueueState, type DeadLetter, type QueuedMutation, type QueueState, type QueueStorage } from "../storage/queue-storage.ts";
+import { recordKey, type DeadLetter, type QueuedMutation, type QueueRecord, type QueueStorage, type QueueWriteBatch } from "../storage/queue-storage.ts";
 import { backoffDelay, type BackoffOptions } from "../util/backoff.ts";
+import { newClientId, sequencer } from "./entry-seq.ts";
 import type { CacheEvent, ConnectionStatus } from "./events.ts";
+import { expiredError, type ExpiryOptions } from "./expiry.ts";
+import { QueueView, type MutationRecord } from "./queue-view.ts";
+import { QueueWrites } from "./queue-writes.ts";
+import { StorageFollower } from "./storage-follower.ts";
+import { WriterRole } from "./writer-role.ts";
 
-export interface OfflineQueueOptions {
+export interface OfflineQueueOptions extends ExpiryOptions {
   storage: QueueStorage;
   /** Sends one mutation (with its timeout); throws a CacheError on failure. */
   send: (mutation: QueuedMutation) => Promise<unknown>;
@@ -19,55 +26,91 @@ export interface OfflineQueueOptions {
   network: NetworkSignals | undefined;
   retry: BackoffOptions;
   emit: (event: CacheEvent) => void;
-}
-
-interface Waiter {
-  resolve: (result: unknown) => void;
-  reject: (error: CacheError) => void;
+  /** How many mutations the storage may hold; more reject with QUEUE_FULL. */
+  maxQueued: number;
 }
 
 export class OfflineQueue {
   status: ConnectionStatus = "online";
-  /** Resolves once the persisted queue is loaded; every operation waits for it. */
+  /** Resolves once the stored queue is listed; every operation waits for it. */
   readonly ready: Promise<void>;
-  private state: QueueState = emptyQueueState();
-  private readonly waiters = new Map<string, Waiter>();
-  private readonly idleWaiters = new Set<() => void>();
-  private draining = false;
+  readonly view = new QueueView();
+  private readonly clientId = newClientId();
+  private readonly nextSeq = sequencer(this.clientId);
+  private readonly follower: StorageFollower;
+  private writer: WriterRole | undefined;
+  private draining: Promise<void> | undefined;
   private closed = false;
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private saving: Promise<void> = Promise.resolve();
-  private readonly stopWatching: () => void;
+  private readonly writes: QueueWrites;
+  private enqueuing = 0;
+  private lastPending = 0;
+  private readonly stopWatchingNetwork: () => void;
 
   constructor(private readonly options: OfflineQueueOptions) {
-    this.stopWatching = options.network?.onChange((online) => (online ? this.retryNow() : this.setStatus("offline"))) ?? (() => {});
+    this.stopWatchingNetwork = options.network?.onChange((online) => (online ? this.retryNow() : this.setStatus("offline"))) ?? (() => {});
     if (options.network && !options.network.isOnline()) this.status = "offline";
-    this.ready = this.load();
+    this.writes = new QueueWrites(options.storage, this.view, options.emit);
+    this.follower = new StorageFollower({ storage: options.storage, view: this.view, clientId: this.clientId, emit: options.emit, onChange: () => this.afterChange() });
+    this.ready = this.follower.refresh().then(() => {
+      if (this.closed) return;
+      this.follower.watch();
+      this.writer = new WriterRole({
+        storage: options.storage,
+        onAcquired: () => void this.follower.refresh().then(() => this.drain()),
+        onLost: () => this.options.emit({ type: "storage-error", error: new Error("the queue's writer lock was taken over; another client replays now") }),
+        onError: (error) => this.options.emit({ type: "storage-error", error }),
+      });
+    });
   }
 
   get mutations(): readonly QueuedMutation[] {
-    return this.state.mutations;
+    return this.view.mutations;
   }
 
   get deadLetters(): readonly DeadLetter[] {
-    return this.state.deadLetters;
+    return this.view.deadLetters;
+  }
+
+  get pending(): number {
+    return this.view.pending.length;
   }
 
   /** True when a new mutation must wait its turn (order) or cannot be sent (offline). */
   get mustQueue(): boolean {
-    return this.state.mutations.length > 0 || this.status === "offline";
+    return this.view.pending.length > 0 || this.enqueuing > 0 || this.status === "offline";
   }
 
-  /** Adds a mutation; resolves once it is persisted. `applied` settles when it reaches the server. */
+  private get isWriter(): boolean {
+    return this.writer?.isWriter === true && !this.closed;
+  }
+
+  /**
+   * Saves a mutation as one record; resolves once it is stored. `applied` settles when it reaches
+   * the server (replayed by whichever client holds the lock). Rejects with QUEUE_FULL at the bound
+   * and QUEUE_STORAGE_FAILED when the storage refused it: then nothing was queued.
+   */
   async enqueue(mutation: QueuedMutation): Promise<{ applied: Promise<unknown> }> {
     await this.ready;
-    const applied = new Promise<unknown>((resolve, reject) => this.waiters.set(mutation.id, { resolve, reject }));
+    if (this.view.pending.length + this.enqueuing >= this.options.maxQueued) {
+      throw new CacheError({ code: "QUEUE_FULL", message: `the offline queue holds ${this.options.maxQueued} mutations (maxQueued); this one was not queued` });
+    }
+    const seq = this.nextSeq(mutation.queuedAt);
+    const record: QueueRecord = { kind: "mutation", key: recordKey("mutation", seq), seq, clientId: this.clientId, mutation };
+    this.enqueuing++;
+    try {
+      await this.writes.save({ put: [record] });
+    } catch (error) {
+      throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the offline queue could not save the mutation, so it is not queued: ${String(error)}`, cause: error });
+    } finally {
+      this.enqueuing--;
+    }
+    const applied = this.follower.expect(seq, mutation);
     applied.catch(() => {}); // the caller may ignore it; the dead-letter list and event still report the failure
-    this.state.mutations.push(mutation);
-    this.options.emit({ type: "pending", pending: this.state.mutations.length });
-    await this.persist();
-    if (this.status !== "offline") void this.drain();
+    this.view.applyLocal({ put: [record] });
+    this.follower.settleFromStorage(seq); // a writer may have replayed it already, before we listened
+    this.afterChange();
     return { applied };
   }
 
@@ -82,57 +125,62 @@ export class OfflineQueue {
     // The backoff is not reset here: an answered read says nothing about whether replays get through
     // (429 and 503 may refuse writes only); a replay that succeeds resets it.
     if (this.status === "offline") {
-      this.setStatus(this.state.mutations.length > 0 ? "syncing" : "online");
+      this.setStatus(this.view.pending.length > 0 ? "syncing" : "online");
       void this.drain();
     }
   }
 
-  /** Replays now (skipping the backoff wait) and resolves when the queue is empty. */
+  /** Replays now (skipping the backoff wait) and resolves when the storage holds no pending entry. */
   async sync(signal?: AbortSignal): Promise<void> {
     await this.ready;
-    if (this.state.mutations.length === 0) return;
-    const idle = new Promise<void>((resolve, reject) => {
-      const done = () => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        this.idleWaiters.delete(done);
-        reject(signal?.reason);
-      };
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener("abort", onAbort, { once: true });
-      this.idleWaiters.add(done);
-    });
+    if (this.view.pending.length === 0 && this.enqueuing === 0) return;
+    const idle = this.follower.idle(signal);
     this.retryNow();
     return idle;
   }
 
-  clearDeadLetters(): Promise<void> {
-    this.state.deadLetters = [];
-    return this.persist();
+  async clearDeadLetters(): Promise<void> {
+    await this.ready;
+    const batch = { remove: this.view.deadLetterRecords.map((record) => record.key) };
+    try {
+      await this.writes.save(batch);
+    } catch (error) {
+      throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the dead letters could not be removed: ${String(error)}`, cause: error });
+    }
+    this.view.applyLocal(batch);
+    this.afterChange();
   }
 
-  /** Stops timers and listeners; the persisted queue stays for the next client. Waits for the last save. */
+  /**
+   * Stops timers and watching, lets a replay in flight finish recording its result (so the next
+   * writer does not send it again), then releases the lock. The stored queue stays for the next client.
+   */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.stopWatching();
-    await this.saving;
+    this.stopWatchingNetwork();
+    this.follower.close();
+    await this.ready.catch(() => {});
+    await this.draining;
+    await this.writes.settled();
+    await this.writer?.close();
   }
 
-  private async load(): Promise<void> {
-    try {
-      const loaded = await this.options.storage.load();
-      // Mutations enqueued before the load finished (none: enqueue awaits ready) would go last.
-      if (loaded) this.state = loaded;
-    } catch (error) {
-      this.options.emit({ type: "storage-error", error });
+  /** Someone changed the storage (or we did): statuses, idle waiters and replay follow. */
+  private afterChange(): void {
+    const pending = this.view.pending.length;
+    const progressed = pending < this.lastPending;
+    if (pending !== this.lastPending) this.options.emit({ type: "pending", pending: (this.lastPending = pending) });
+    if (progressed && this.status === "offline" && !this.isWriter && this.options.network?.isOnline() !== false) {
+      // The writer got entries through, so the server is reachable from here too.
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.setStatus(pending > 0 ? "syncing" : "online");
     }
-    if (this.state.mutations.length > 0) {
-      this.options.emit({ type: "pending", pending: this.state.mutations.length });
-      if (this.status !== "offline") queueMicrotask(() => void this.drain());
-    }
+    if (pending === 0 && this.status === "syncing") this.setStatus("online");
+    if (pending > 0 && this.status === "online" && !this.isWriter) this.setStatus("syncing"); // the writer replays them
+    if (pending === 0 && this.enqueuing === 0) this.follower.resolveIdle();
+    if (pending > 0 && this.status !== "offline") void this.drain();
   }
 
   private retryNow(): void {
@@ -140,7 +188,8 @@ export class OfflineQueue {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     this.attempt = 0;
-    void this.drain();
+    if (this.status === "offline" && !this.isWriter) void this.probeAndDrain();
+    else void this.follower.refresh().then(() => this.drain());
   }
 
   private scheduleRetry(retryAfterMs = 0): void {
@@ -159,75 +208,88 @@ export class OfflineQueue {
     // A healthy probe resumes replaying but keeps the backoff: an overloaded server answers /health
     // and still refuses the replay, and resetting here would retry it at the first delay forever.
     if (await this.options.probe()) {
-      if (this.state.mutations.length === 0) this.setStatus("online");
+      if (this.view.pending.length === 0) this.setStatus("online");
+      else if (!this.isWriter) this.setStatus("syncing");
       void this.drain();
     } else this.scheduleRetry();
   }
 
-  private async drain(): Promise<void> {
-    if (this.draining || this.closed) return;
-    if (this.options.network && !this.options.network.isOnline()) return this.setStatus("offline");
-    this.draining = true;
-    try {
-      await this.ready;
-      while (this.state.mutations.length > 0 && !this.closed) {
-        this.setStatus("syncing");
-        const mutation = this.state.mutations[0]!;
-        let result: unknown;
-        try {
-          result = await this.options.send(mutation);
-        } catch (error) {
-          const failure = error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
-          if (failure.retryable) return this.noteUnreachable(failure.retryAfterMs);
-          await this.deadLetter(mutation, failure);
-          continue;
-        }
-        this.attempt = 0; // it got through: a later outage starts again from the first delay
-        this.state.mutations.shift();
-        await this.persist();
-        this.options.emit({ type: "pending", pending: this.state.mutations.length });
-        this.options.emit({ type: "applied", mutation, result });
-        this.settle(mutation.id, (w) => w.resolve(result));
+  /** Replays while this client is the writer; one run at a time. */
+  private drain(): Promise<void> {
+    if (this.draining || this.closed || !this.isWriter) return this.draining ?? Promise.resolve();
+    if (this.options.network && !this.options.network.isOnline()) {
+      this.setStatus("offline");
+      return Promise.resolve();
+    }
+    return (this.draining = this.replay().finally(() => (this.draining = undefined)));
+  }
+
+  private async replay(): Promise<void> {
+    await this.ready;
+    let listedAtEnd = false;
+    while (!this.closed && this.isWriter) {
+      if (!(await this.writes.saveUnsaved())) return this.scheduleRetry(); // the storage, not the server, is failing
+      const leftovers = this.view.done; // replayed before a crash, removal not saved yet
+      if (leftovers.length > 0) await this.writes.record({ remove: [...leftovers] });
+      const next = this.view.pending[0];
+      if (!next) {
+        if (listedAtEnd) break;
+        listedAtEnd = true; // one more look, for entries other clients added that we were not told about
+        await this.follower.refresh();
+        continue;
       }
-      if (!this.closed) this.setStatus("online");
-      for (const idle of this.idleWaiters) idle();
-      this.idleWaiters.clear();
-    } finally {
-      this.draining = false;
+      listedAtEnd = false;
+      this.setStatus("syncing");
+      const expired = expiredError(next.mutation, this.options);
+      if (expired) {
+        await this.deadLetter(next, expired);
+        continue;
+      }
+      let result: unknown;
+      try {
+        result = await this.options.send(next.mutation);
+      } catch (error) {
+        const failure = error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
+        if (failure.retryable) return this.noteUnreachable(failure.retryAfterMs);
+        await this.deadLetter(next, failure);
+        continue;
+      }
+      this.attempt = 0; // it got through: a later outage starts again from the first delay
+      await this.acknowledge(next, result);
+    }
+    if (!this.closed && this.isWriter && this.view.pending.length === 0) {
+      await this.writes.forgetOldResults();
+      this.setStatus("online");
+      this.follower.resolveIdle();
     }
   }
 
-  private async deadLetter(mutation: QueuedMutation, error: CacheError): Promise<void> {
-    const deadLetter: DeadLetter = { mutation, error: error.toJSON(), failedAt: Date.now() };
-    this.state.mutations.shift();
-    this.state.deadLetters.push(deadLetter);
-    await this.persist();
-    this.options.emit({ type: "pending", pending: this.state.mutations.length });
-    this.options.emit({ type: "dead-letter", deadLetter });
-    this.settle(mutation.id, (w) => w.reject(error));
+  /** Removes a replayed entry; another client's entry leaves its result for that client to read. */
+  private async acknowledge(entry: MutationRecord, result: unknown): Promise<void> {
+    const own = entry.clientId === this.clientId;
+    const put: QueueRecord[] = own
+      ? []
+      : [{ kind: "result", key: recordKey("result", entry.seq), seq: entry.seq, clientId: entry.clientId, mutationId: entry.mutation.id, result, appliedAt: Date.now() }];
+    // Taken before the removal is recorded, so no listing in between takes the entry for lost.
+    const waiter = own ? this.follower.take(entry.seq) : undefined;
+    await this.writes.record({ put, remove: [entry.key] });
+    this.options.emit({ type: "applied", mutation: entry.mutation, result });
+    waiter?.resolve(result);
+    this.afterChange(); // after the event: a `sync()` it ends resolves once listeners heard of every entry
   }
 
-  private settle(id: string, action: (waiter: Waiter) => void): void {
-    const waiter = this.waiters.get(id);
-    this.waiters.delete(id);
-    if (waiter) action(waiter);
+  private async deadLetter(entry: MutationRecord, error: CacheError): Promise<void> {
+    const deadLetter: DeadLetter = { mutation: entry.mutation, error: error.toJSON(), failedAt: Date.now() };
+    const waiter = entry.clientId === this.clientId ? this.follower.take(entry.seq) : undefined;
+    await this.writes.record({ put: [{ kind: "dead-letter", key: recordKey("dead-letter", entry.seq), seq: entry.seq, clientId: entry.clientId, deadLetter }], remove: [entry.key] });
+    this.options.emit({ type: "dead-letter", deadLetter });
+    waiter?.reject(error);
+    this.afterChange();
   }
 
   private setStatus(status: ConnectionStatus): void {
     if (this.status === status) return;
     this.status = status;
     this.options.emit({ type: "status", status });
-  }
-
-  /** Saves are chained so they never overlap; each writes the state as it is when it runs. */
-  private persist(): Promise<void> {
-    this.saving = this.saving.then(async () => {
-      try {
-        await this.options.storage.save(this.state);
-      } catch (error) {
-        this.options.emit({ type: "storage-error", error });
-      }
-    });
-    return this.saving;
   }
 }

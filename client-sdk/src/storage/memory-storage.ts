@@ -1,21 +1,31 @@
-/** Queue storage in memory: survives a new client in the same process, not a restart. */
-import type { QueueState, QueueStorage } from "./queue-storage.ts";
+/** Queue storage in memory: shared by the clients of one process that get the same instance, gone on restart. */
+import { localLock } from "./local-lock.ts";
+import type { QueueRecord, QueueStorage } from "./queue-storage.ts";
 
 /**
- * Keeps the queue in memory (the default). Pass the same instance to a new client to hand the
- * queue over; nothing survives the process.
+ * Keeps the queue in memory (the default outside browsers). Pass the same instance to several
+ * clients, or to a new client, to share or hand over the queue; nothing survives the process.
  *
  * @example
  * const storage = memoryStorage();
  * const cache = createCacheClient({ url, storage });
  */
 export function memoryStorage(): QueueStorage {
-  let saved: string | undefined;
+  // Copies (through JSON) so writers never share objects with the storage; records are immutable,
+  // so every listing may hand out the same copies.
+  const records = new Map<string, QueueRecord>();
+  const listeners = new Set<() => void>();
   return {
-    // Stored as JSON so callers never share objects with the queue.
-    load: async () => (saved === undefined ? undefined : (JSON.parse(saved) as QueueState)),
-    save: async (state) => {
-      saved = JSON.stringify(state);
+    list: async () => [...records.values()],
+    write: async ({ put = [], remove = [] }) => {
+      for (const record of put) records.set(record.key, JSON.parse(JSON.stringify(record)) as QueueRecord);
+      for (const key of remove) records.delete(key);
+      for (const listener of listeners) queueMicrotask(listener);
+    },
+    lock: localLock(),
+    watch: (onChange) => {
+      listeners.add(onChange);
+      return () => listeners.delete(onChange);
     },
   };
 }
