@@ -10,6 +10,7 @@ export function bytes(n: number): string {
 
 /** A rate with as many decimals as it needs to be readable: 0.25, 2.5, 25. */
 export function rate(perSecond: number): string {
+  if (perSecond === 0) return "0";
   return perSecond >= 10 ? perSecond.toFixed(0) : perSecond >= 1 ? perSecond.toFixed(1) : perSecond.toFixed(2);
 }
 

@@ -9,6 +9,7 @@ import { createCacheClient, isCacheError, type CacheClient } from "@cache-sync/c
 import { adminQuery } from "./admin-api.ts";
 import { wireCacheActions } from "./cache-actions.ts";
 import { showConnection } from "./connection.ts";
+import { clock } from "./format.ts";
 import { JobList } from "./job-list.ts";
 import { NamespaceCard, type NamespaceSummary } from "./namespace-card.ts";
 import { initialChoice, renderPicker, renderSelect } from "./namespace-picker.ts";
@@ -114,7 +115,7 @@ async function poll(): Promise<void> {
     }),
   );
   if (current !== cards || board.hidden) return;
-  $("[data-role=updated]").textContent = `updated ${new Date().toLocaleTimeString()}`;
+  $("[data-role=updated]").textContent = `updated ${clock(Date.now())}`;
   pollTimer = setTimeout(() => void poll(), POLL_MS);
 }
 

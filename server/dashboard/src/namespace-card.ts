@@ -37,6 +37,7 @@ export class NamespaceCard {
     max: 1,
     describe: (v) => `Hit rate per interval; latest ${v === null ? "no lookups" : percent(v)}`,
     color: "#1a7f4b",
+    dots: true,
   });
   readonly #rateChart = new TimeChart({
     axisLabel: "lookups per second",

@@ -9,6 +9,7 @@ import { clock } from "./format.ts";
 import type { Point } from "./stats-history.ts";
 
 const HEIGHT = 170;
+const MIN_SPAN_S = 10;
 const AXIS = { stroke: "#5b6475", font: "11px system-ui, sans-serif", labelFont: "11px system-ui, sans-serif", grid: { stroke: "#eceef2", width: 1 }, ticks: { stroke: "#d8dce3", width: 1 } };
 
 export interface TimeChartOptions {
@@ -23,6 +24,11 @@ export interface TimeChartOptions {
   /** The accessible summary for the latest value. */
   describe: (latest: number | null) => string;
   color: string;
+  /**
+   * Mark every value with a dot: for series with gaps (a hit rate is undefined in an interval
+   * without lookups), where a lone value between two gaps would otherwise not show.
+   */
+  dots?: boolean;
 }
 
 export class TimeChart {
@@ -49,7 +55,7 @@ export class TimeChart {
           { ...AXIS, label: "time (local)", labelSize: 16, space: 70, values: (_plot, splits) => splits.map((s) => clock(s * 1000)) },
           { ...AXIS, label: options.axisLabel, labelSize: 16, size: 56, values: (_plot, splits) => splits.map(options.format) },
         ],
-        series: [{}, { label: options.seriesLabel, stroke: options.color, width: 2, fill: `${options.color}1a`, spanGaps: false, points: { size: 4 } }],
+        series: [{}, { label: options.seriesLabel, stroke: options.color, width: 2, fill: `${options.color}1a`, spanGaps: false, points: options.dots ? { show: true, size: 5, fill: options.color } : { size: 4 } }],
         plugins: [tooltipPlugin(options.seriesLabel, options.format)],
       },
       [[], []],
@@ -69,10 +75,10 @@ export class TimeChart {
   }
 }
 
-/** Seconds since the epoch; at least a minute wide, so one or two points do not fill the chart. */
+/** Seconds since the epoch; at least MIN_SPAN_S wide, so the first two points do not fill the chart. */
 function timeRange(min: number | null, max: number | null): uPlot.Range.MinMax {
   const end = max ?? Date.now() / 1000;
-  return [Math.min(min ?? end, end - 60), end];
+  return [Math.min(min ?? end, end - MIN_SPAN_S), end];
 }
 
 /** A round top a little above the largest value (at least 1), so the line never touches the edge. */
