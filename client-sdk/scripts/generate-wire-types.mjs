@@ -51,6 +51,10 @@ const DOCS = {
   ReplayDeadLettersResult: "What `replayDeadLetters` answers: how many records went back to the outbox, and how many a newer pending write of their key supersedes.",
   DropDeadLettersInput: "What `dropDeadLetters` (admin) sends: the dead letters to drop, by `keys` or `all: true`.",
   DropDeadLettersResult: "What `dropDeadLetters` answers: how many dead letters were dropped.",
+  NamespacesInput: "What `namespaces` (admin) sends: nothing (the whole input may be left out).",
+  NamespacesResult: "What `namespaces` answers: the namespaces configured on the server that the token may use, with their shards, freshness windows and whether they have an origin, write-behind or public reads.",
+  JobsInput: "What `jobs` (admin) sends: the namespace and how many of its most recent jobs to list (`limit`, default 20, at most 100).",
+  JobsResult: "What `jobs` answers: the namespace's most recent invalidation and warm jobs, newest first, each as an `InvalidationStatus`.",
 };
 
 /** Recursive aliases from zod that must be declared here under the contract's name. */

@@ -20,6 +20,8 @@ export {
   warmInput,
   deadLettersInput,
   deadLetterSelection,
+  namespacesInput,
+  jobsInput,
 } from "./procedures.ts";
 export type {
   GetInput,
@@ -39,6 +41,9 @@ export type {
   DeadLetterSelectionInput,
   DeadLettersRequest,
   DeadLetterSelection,
+  NamespacesInput,
+  JobsInput,
+  JobsRequest,
 } from "./procedures.ts";
 export {
   getResult,
@@ -51,6 +56,9 @@ export {
   deadLettersResult,
   replayDeadLettersResult,
   dropDeadLettersResult,
+  namespaceSummary,
+  namespacesResult,
+  jobsResult,
 } from "./results.ts";
 export type {
   GetResult,
@@ -65,6 +73,9 @@ export type {
   DeadLettersResult,
   ReplayDeadLettersResult,
   DropDeadLettersResult,
+  NamespaceSummary,
+  NamespacesResult,
+  JobsResult,
 } from "./results.ts";
 export {
   cacheConfig,

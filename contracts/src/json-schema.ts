@@ -10,6 +10,8 @@ import {
   flushInput,
   getInput,
   invalidateInput,
+  jobsInput,
+  namespacesInput,
   setInput,
   statsInput,
   statusInput,
@@ -22,6 +24,8 @@ import {
   flushResult,
   getResult,
   invalidationStatus,
+  jobsResult,
+  namespacesResult,
   namespaceStats,
   replayDeadLettersResult,
   setResult,
@@ -40,6 +44,8 @@ export const PROCEDURES = {
   deadLetters: { kind: "query", input: deadLettersInput, output: deadLettersResult },
   replayDeadLetters: { kind: "mutation", input: deadLetterSelection, output: replayDeadLettersResult },
   dropDeadLetters: { kind: "mutation", input: deadLetterSelection, output: dropDeadLettersResult },
+  namespaces: { kind: "query", input: namespacesInput, output: namespacesResult },
+  jobs: { kind: "query", input: jobsInput, output: jobsResult },
 } as const;
 
 /**

@@ -16,6 +16,9 @@ export const LIMITS = {
   warmKeysPerCall: 1000,
   /** As many as an invalidation's selectors: each tag is one indexed query on every shard. */
   warmTagsPerCall: 100,
+  /** Most jobs one `jobs` call lists; 20 when the caller does not say. */
+  jobsPerList: 100,
+  jobsPerListDefault: 20,
 } as const;
 
 export const DEFAULT_NAMESPACE = "default";

@@ -118,6 +118,22 @@ export const warmInput = z
     }
   });
 
+/** The namespaces configured in CACHE_CONFIG (admin); the input may be left out. */
+export const namespacesInput = z.object({}).prefault({});
+
+/** A namespace's most recent jobs (admin), invalidations and warms alike, newest first. */
+export const jobsInput = z
+  .object({
+    namespace: optionalNamespace,
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(LIMITS.jobsPerList, { message: `at most ${LIMITS.jobsPerList} jobs per call` })
+      .default(LIMITS.jobsPerListDefault),
+  })
+  .prefault({});
+
 /** Inputs as callers may write them (namespace, mode and priority optional). */
 export type GetInput = z.input<typeof getInput>;
 export type SetInput = z.input<typeof setInput>;
@@ -129,6 +145,8 @@ export type FlushInput = z.input<typeof flushInput>;
 export type WarmInput = z.input<typeof warmInput>;
 export type DeadLettersInput = z.input<typeof deadLettersInput>;
 export type DeadLetterSelectionInput = z.input<typeof deadLetterSelection>;
+export type NamespacesInput = z.input<typeof namespacesInput>;
+export type JobsInput = z.input<typeof jobsInput>;
 
 /** Inputs after validation, with defaults filled in: what the server works with. */
 export type GetRequest = z.output<typeof getInput>;
@@ -138,3 +156,4 @@ export type InvalidateRequest = z.output<typeof invalidateInput>;
 export type WarmRequest = z.output<typeof warmInput>;
 export type DeadLettersRequest = z.output<typeof deadLettersInput>;
 export type DeadLetterSelection = z.output<typeof deadLetterSelection>;
+export type JobsRequest = z.output<typeof jobsInput>;

@@ -110,6 +110,33 @@ export const replayDeadLettersResult = z.object({
 
 export const dropDeadLettersResult = z.object({ dropped: z.number().int() });
 
+/**
+ * A configured namespace as `namespaces` lists it: its name and the settings an operator looks for
+ * first. Built from the validated config; origin URLs and headers, sink URLs and tokens are left out.
+ */
+export const namespaceSummary = z.object({
+  name: z.string(),
+  shards: z.number().int(),
+  freshMs: z.number().int(),
+  staleMs: z.number().int(),
+  /** Reads that miss load from an origin. */
+  origin: z.boolean(),
+  /** Writes reach a main database in batches. */
+  writeBehind: z.boolean(),
+  publicRead: z.boolean(),
+});
+
+export const namespacesResult = z.object({
+  /** Sorted by name; only those the caller's token may use. */
+  namespaces: z.array(namespaceSummary),
+});
+
+export const jobsResult = z.object({
+  namespace: z.string(),
+  /** Newest first; finished jobs stay listed until they expire (24 hours). */
+  jobs: z.array(invalidationStatus),
+});
+
 export type GetResult = z.infer<typeof getResult>;
 export type SetResult = z.infer<typeof setResult>;
 export type DeleteResult = z.infer<typeof deleteResult>;
@@ -120,6 +147,9 @@ export type DeadLetter = z.infer<typeof deadLetter>;
 export type DeadLettersResult = z.infer<typeof deadLettersResult>;
 export type ReplayDeadLettersResult = z.infer<typeof replayDeadLettersResult>;
 export type DropDeadLettersResult = z.infer<typeof dropDeadLettersResult>;
+export type NamespaceSummary = z.infer<typeof namespaceSummary>;
+export type NamespacesResult = z.infer<typeof namespacesResult>;
+export type JobsResult = z.infer<typeof jobsResult>;
 /** The outcome of an invalidation as a job: its `state`. */
 export type InvalidationState = InvalidationStatus["state"];
 /** Where a `get` found its value. */

@@ -17,8 +17,10 @@ export const assetsDir = join(dashboard, "assets");
 export async function buildDashboard() {
   const out = join(assetsDir, "dashboard");
   mkdirSync(out, { recursive: true });
+  // One build for the script and the style sheet: style.css @imports uPlot's CSS from node_modules.
   const result = await build({
-    entryPoints: [join(dashboard, "src", "main.ts")],
+    entryPoints: { app: join(dashboard, "src", "main.ts"), style: join(dashboard, "style.css") },
+    outdir: out,
     bundle: true,
     format: "esm",
     platform: "browser",
@@ -30,11 +32,9 @@ export async function buildDashboard() {
     logLevel: "warning",
   });
   // Written beside and renamed, so a server reading the directory never sees half a file.
-  writeAtomically(join(out, "app.js"), result.outputFiles[0].contents);
-  for (const file of ["index.html", "style.css"]) {
-    copyFileSync(join(dashboard, file), `${join(out, file)}.tmp`);
-    renameSync(`${join(out, file)}.tmp`, join(out, file));
-  }
+  for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+  copyFileSync(join(dashboard, "index.html"), `${join(out, "index.html")}.tmp`);
+  renameSync(`${join(out, "index.html")}.tmp`, join(out, "index.html"));
   return out;
 }
 

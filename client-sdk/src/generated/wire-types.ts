@@ -193,6 +193,47 @@ export type DropDeadLettersResult = {
   dropped: number;
 };
 
+/** What `namespaces` (admin) sends: nothing (the whole input may be left out). */
+export type NamespacesInput = void | Record<string, never> | undefined;
+
+/** What `namespaces` answers: the namespaces configured on the server that the token may use, with their shards, freshness windows and whether they have an origin, write-behind or public reads. */
+export type NamespacesResult = {
+  namespaces: {
+    name: string;
+    shards: number;
+    freshMs: number;
+    staleMs: number;
+    origin: boolean;
+    writeBehind: boolean;
+    publicRead: boolean;
+  }[];
+};
+
+/** What `jobs` (admin) sends: the namespace and how many of its most recent jobs to list (`limit`, default 20, at most 100). */
+export type JobsInput = void | {
+  namespace?: string | undefined;
+  limit?: number | undefined;
+} | undefined;
+
+/** What `jobs` answers: the namespace's most recent invalidation and warm jobs, newest first, each as an `InvalidationStatus`. */
+export type JobsResult = {
+  namespace: string;
+  jobs: {
+    id: string;
+    namespace: string;
+    state: "queued" | "processing" | "completed" | "failed";
+    progress: number;
+    totalTargets: number;
+    completedTargets: number;
+    failedTargets: number;
+    invalidatedKeys: number;
+    errors: string[];
+    createdAt: number;
+    startedAt: number | null;
+    finishedAt: number | null;
+  }[];
+};
+
 /** Every procedure of the wire contract: tRPC kind, input and output. */
 export interface Procedures {
   get: { kind: "query"; input: GetInput; output: GetResult };
@@ -206,6 +247,8 @@ export interface Procedures {
   deadLetters: { kind: "query"; input: DeadLettersInput; output: DeadLettersResult };
   replayDeadLetters: { kind: "mutation"; input: ReplayDeadLettersInput; output: ReplayDeadLettersResult };
   dropDeadLetters: { kind: "mutation"; input: DropDeadLettersInput; output: DropDeadLettersResult };
+  namespaces: { kind: "query"; input: NamespacesInput; output: NamespacesResult };
+  jobs: { kind: "query"; input: JobsInput; output: JobsResult };
 }
 
 /** Whether each procedure is a tRPC query (GET) or mutation (POST). */
@@ -221,4 +264,6 @@ export const PROCEDURE_KINDS: { readonly [P in keyof Procedures]: Procedures[P][
   deadLetters: "query",
   replayDeadLetters: "mutation",
   dropDeadLetters: "mutation",
+  namespaces: "query",
+  jobs: "query",
 };

@@ -25,6 +25,8 @@ function fakeBinding(polls: number) {
     deadLetters: unused,
     replayDeadLetters: unused,
     dropDeadLetters: unused,
+    namespaces: unused,
+    jobs: unused,
     invalidate: () => ok(baseStatus("job-1")),
     status: ({ id }) => {
       pollTimes.push(Date.now());

@@ -1,13 +1,19 @@
 /**
- * The cache-sync dashboard: per-namespace stats with charts, invalidation by tag with live
- * progress, and the SDK's connection status. Served by the Worker as static assets at /dashboard/;
- * it talks to the same origin through @cache-sync/client with the token kept in sessionStorage.
+ * The cache-sync dashboard: the namespaces configured on the server, each with its stats and
+ * charts; invalidate, warm and flush on a selected namespace, whose recent jobs are listed with
+ * live progress; and the SDK's connection status. Served by the Worker as static assets at
+ * /dashboard/; it talks to the same origin through @cache-sync/client (and the two admin queries
+ * in admin-api.ts) with the token kept in sessionStorage.
  */
 import { createCacheClient, isCacheError, type CacheClient } from "@cache-sync/client";
+import { adminQuery } from "./admin-api.ts";
+import { wireCacheActions } from "./cache-actions.ts";
 import { showConnection } from "./connection.ts";
-import { jobLabel, JobRow } from "./jobs.ts";
-import { NamespaceCard } from "./namespace-card.ts";
-import { parseList, session, type JobRef } from "./session.ts";
+import { clock } from "./format.ts";
+import { JobList } from "./job-list.ts";
+import { NamespaceCard, type NamespaceSummary } from "./namespace-card.ts";
+import { initialChoice, renderPicker, renderSelect } from "./namespace-picker.ts";
+import { session } from "./session.ts";
 import { StatsHistory } from "./stats-history.ts";
 
 // `?interval=500` polls faster (tests, demos); the default keeps an idle tab cheap.
@@ -16,35 +22,84 @@ const POLL_MS = Math.max(250, Number(new URLSearchParams(location.search).get("i
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const login = $<HTMLFormElement>("#login");
 const board = $<HTMLElement>("#board");
-const settings = $<HTMLFormElement>("#settings");
-const invalidateForm = $<HTMLFormElement>("#invalidate");
-const jobsList = $<HTMLOListElement>("#jobs");
+const opsNamespace = $<HTMLSelectElement>("#ops-namespace");
 
 const cache: CacheClient = createCacheClient({ url: location.origin, token: () => session.token ?? undefined });
 showConnection(cache, $("#connection"));
 
+const token = () => session.token ?? "";
+const jobs = new JobList({
+  list: $("#jobs"),
+  fetchJobs: (namespace) => adminQuery("jobs", { namespace }, token()),
+  pollMs: POLL_MS,
+  onError: (error) => {
+    if (!signedOutBy(error)) $("[data-role=jobs-error]").textContent = describe(error);
+  },
+});
+
+let configured: NamespaceSummary[] = [];
 let cards = new Map<string, { card: NamespaceCard; history: StatsHistory }>();
 let pollTimer: ReturnType<typeof setTimeout> | undefined;
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-function open(): void {
-  const namespaces = session.namespaces;
+async function open(): Promise<void> {
   login.hidden = true;
   board.hidden = false;
-  (settings.elements.namedItem("namespaces") as HTMLInputElement).value = namespaces.join(", ");
-  const select = invalidateForm.elements.namedItem("namespace") as HTMLSelectElement;
-  select.replaceChildren(...namespaces.map((ns) => new Option(ns, ns)));
-  cards = new Map(namespaces.map((ns) => [ns, { card: new NamespaceCard(ns), history: new StatsHistory() }]));
+  clearTimeout(retryTimer);
+  try {
+    configured = (await adminQuery("namespaces", undefined, token())).namespaces;
+  } catch (error) {
+    if (signedOutBy(error)) return;
+    $("[data-role=namespace-error]").textContent = `${describe(error)}; trying again…`;
+    retryTimer = setTimeout(() => void open(), POLL_MS);
+    return;
+  }
+  $("[data-role=namespace-error]").textContent = "";
+  const shown = initialChoice(configured, session.shown);
+  renderPicker($("#namespace-list"), configured, shown, (chosen) => {
+    session.shown = chosen;
+    showCards(chosen);
+  });
+  const names = configured.map((ns) => ns.name);
+  const selected = names.includes(session.selected ?? "") ? session.selected! : (shown[0] ?? names[0] ?? "default");
+  renderSelect(opsNamespace, configured, selected);
+  selectNamespace(selected);
+  showCards(shown);
+}
+
+function showCards(names: string[]): void {
+  cards = new Map(
+    configured.filter((ns) => names.includes(ns.name)).map((ns) => [ns.name, cards.get(ns.name) ?? { card: new NamespaceCard(ns), history: new StatsHistory() }]),
+  );
   $("#namespaces").replaceChildren(...[...cards.values()].map(({ card }) => card.element));
   clearTimeout(pollTimer);
   void poll();
 }
 
+function selectNamespace(namespace: string): void {
+  session.selected = namespace;
+  $("[data-role=jobs-namespace]").textContent = namespace;
+  $("[data-role=jobs-error]").textContent = "";
+  jobs.follow(namespace);
+}
+
 function signOut(message = ""): void {
   clearTimeout(pollTimer);
+  clearTimeout(retryTimer);
+  jobs.stop();
   session.token = null;
   board.hidden = true;
   login.hidden = false;
   $("[data-role=login-error]").textContent = message;
+}
+
+/** Signs out when the token is refused; true if it did. */
+function signedOutBy(error: unknown): boolean {
+  if (!isCacheError(error)) return false;
+  if (error.code === "UNAUTHORIZED") signOut("That token was not accepted; enter another.");
+  else if (error.code === "FORBIDDEN" && configured.length === 0) signOut(`This token cannot open the dashboard: ${error.message}. It needs the admin scope.`);
+  else return false;
+  return true;
 }
 
 async function poll(): Promise<void> {
@@ -55,47 +110,13 @@ async function poll(): Promise<void> {
         history.add({ at: Date.now(), stats: await cache.stats({ namespace, timeoutMs: 5000 }) });
         card.update(history);
       } catch (error) {
-        if (isCacheError(error) && error.code === "UNAUTHORIZED") return signOut("That token was not accepted; enter another.");
-        card.showError(describe(error));
+        if (!signedOutBy(error)) card.showError(describe(error));
       }
     }),
   );
   if (current !== cards || board.hidden) return;
-  $("[data-role=updated]").textContent = `updated ${new Date().toLocaleTimeString()}`;
+  $("[data-role=updated]").textContent = `updated ${clock(Date.now())}`;
   pollTimer = setTimeout(() => void poll(), POLL_MS);
-}
-
-async function startInvalidation(namespace: string, tags: string[], mode: "purge" | "stale"): Promise<void> {
-  const label = jobLabel(namespace, tags, mode);
-  const row = new JobRow(label);
-  jobsList.prepend(row.element);
-  try {
-    const handle = await cache.invalidate({ namespace, tags, mode });
-    if (handle.queued) row.queued();
-    const accepted = await handle.accepted;
-    session.rememberJob({ id: accepted.id, namespace, label });
-    row.update(accepted);
-    row.update(await handle.done({ onProgress: (status) => row.update(status), maxIntervalMs: 1000 }));
-  } catch (error) {
-    row.failed(describe(error));
-    $("[data-role=invalidate-error]").textContent = describe(error);
-  }
-}
-
-/** Jobs started from this tab before a reload: shown again and followed to their end. */
-async function resumeJob(job: JobRef): Promise<void> {
-  const row = new JobRow(job.label);
-  jobsList.append(row.element);
-  for (;;) {
-    try {
-      const status = await cache.jobStatus(job.id, { namespace: job.namespace });
-      row.update(status);
-      if (status.state === "completed" || status.state === "failed") return;
-    } catch (error) {
-      return row.failed(describe(error));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
 }
 
 function describe(error: unknown): string {
@@ -105,38 +126,13 @@ function describe(error: unknown): string {
 
 login.addEventListener("submit", (event) => {
   event.preventDefault();
-  const form = new FormData(login);
-  session.token = String(form.get("token")).trim();
-  session.namespaces = parseList(String(form.get("namespaces")));
+  session.token = String(new FormData(login).get("token")).trim();
   login.reset();
-  open();
+  void open();
 });
+$("[data-action=sign-out]").addEventListener("click", () => signOut());
+opsNamespace.addEventListener("change", () => selectNamespace(opsNamespace.value));
+wireCacheActions($("#operations"), { cache, namespace: () => opsNamespace.value, jobStarted: () => void jobs.refresh(), describe });
 
-settings.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const namespaces = parseList(String(new FormData(settings).get("namespaces")));
-  if (namespaces.length > 0) session.namespaces = namespaces;
-  open();
-});
-settings.querySelector("[data-action=sign-out]")!.addEventListener("click", () => signOut());
-
-invalidateForm.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const form = new FormData(invalidateForm);
-  const tags = parseList(String(form.get("tags")));
-  const error = $("[data-role=invalidate-error]");
-  error.textContent = "";
-  if (tags.length === 0) {
-    error.textContent = "Enter at least one tag.";
-    return;
-  }
-  const mode = form.get("mode") === "stale" ? "stale" : "purge";
-  void startInvalidation(String(form.get("namespace")), tags, mode);
-});
-
-if (session.token) {
-  open();
-  for (const job of session.jobs) void resumeJob(job);
-} else {
-  login.hidden = false;
-}
+if (session.token) void open();
+else login.hidden = false;

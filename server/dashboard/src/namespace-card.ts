@@ -1,16 +1,11 @@
-/** One namespace's card: the counters from `stats` and two charts over the samples so far. */
-import type { NamespaceStats } from "@cache-sync/client";
-import { createChart, renderChart } from "./chart.ts";
+/** One namespace's card: its settings, the counters from `stats` and two charts over the samples so far. */
+import type { NamespaceStats, Procedures } from "@cache-sync/client";
+import { bytes, count, percent, rate } from "./format.ts";
+import { settingsSummary } from "./namespace-picker.ts";
 import { originCallsSaved, type StatsHistory } from "./stats-history.ts";
+import { TimeChart } from "./time-chart.ts";
 
-const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
-const count = (n: number) => n.toLocaleString("en");
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-}
+export type NamespaceSummary = Procedures["namespaces"]["output"]["namespaces"][number];
 
 /** Label, and how to read it from the stats; each becomes a <dt>/<dd> pair with a data-metric name. */
 const METRICS: [name: string, label: string, read: (s: NamespaceStats) => string][] = [
@@ -32,18 +27,34 @@ const METRICS: [name: string, label: string, read: (s: NamespaceStats) => string
 ];
 
 export class NamespaceCard {
-  readonly element: HTMLElement;
+  readonly element = document.createElement("article");
   readonly #values = new Map<string, HTMLElement>();
-  readonly #hitChart = createChart("Hit rate over time");
-  readonly #rateChart = createChart("Request rate over time");
-  readonly #error: HTMLElement;
+  readonly #error = document.createElement("p");
+  readonly #hitChart = new TimeChart({
+    axisLabel: "hit rate (%)",
+    seriesLabel: "hit rate",
+    format: (v) => percent(v, 0),
+    max: 1,
+    describe: (v) => `Hit rate per interval; latest ${v === null ? "no lookups" : percent(v)}`,
+    color: "#1a7f4b",
+    dots: true,
+  });
+  readonly #rateChart = new TimeChart({
+    axisLabel: "lookups per second",
+    seriesLabel: "lookups",
+    format: (v) => `${rate(v)}/s`,
+    describe: (v) => `Lookups per second; latest ${v === null ? "none" : `${rate(v)} per second`}`,
+    color: "#2463eb",
+  });
 
-  constructor(readonly namespace: string) {
-    this.element = document.createElement("article");
+  constructor(readonly namespace: NamespaceSummary) {
     this.element.className = "ns";
-    this.element.dataset.namespace = namespace;
+    this.element.dataset.namespace = namespace.name;
     const heading = document.createElement("h3");
-    heading.textContent = namespace;
+    heading.textContent = namespace.name;
+    const settings = document.createElement("p");
+    settings.className = "muted";
+    settings.textContent = settingsSummary(namespace);
     const list = document.createElement("dl");
     for (const [name, label] of METRICS) {
       const dt = document.createElement("dt");
@@ -54,9 +65,8 @@ export class NamespaceCard {
       this.#values.set(name, dd);
       list.append(dt, dd);
     }
-    this.#error = document.createElement("p");
     this.#error.className = "error";
-    this.element.append(heading, this.#error, list, chartLabel("Hit rate per interval"), this.#hitChart, chartLabel("Lookups per second"), this.#rateChart);
+    this.element.append(heading, settings, this.#error, list, chartLabel("Hit rate per interval"), this.#hitChart.element, chartLabel("Lookups per second"), this.#rateChart.element);
   }
 
   update(history: StatsHistory): void {
@@ -64,8 +74,8 @@ export class NamespaceCard {
     if (!stats) return;
     this.#error.textContent = "";
     for (const [name, , read] of METRICS) this.#values.get(name)!.textContent = read(stats);
-    renderChart(this.#hitChart, history.hitRate(), { max: 1, describe: (v) => `hit rate, latest interval ${v === null ? "no lookups" : percent(v)}` });
-    renderChart(this.#rateChart, history.requestRate(), { describe: (v) => `${v === null ? 0 : v.toFixed(1)} lookups per second, latest interval` });
+    this.#hitChart.update(history.hitRate());
+    this.#rateChart.update(history.requestRate());
   }
 
   showError(message: string): void {

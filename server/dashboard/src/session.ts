@@ -1,17 +1,11 @@
 /**
  * What the dashboard remembers, in sessionStorage only: the token (gone when the tab closes,
- * never in localStorage, a cookie or a URL), the namespaces shown and the jobs started here.
+ * never in localStorage, a cookie or a URL), the namespaces whose cards are shown and the
+ * namespace the operations and the job list work on.
  */
 const TOKEN = "cache-sync.dashboard.token";
-const NAMESPACES = "cache-sync.dashboard.namespaces";
-const JOBS = "cache-sync.dashboard.jobs";
-const MAX_JOBS = 20;
-
-export interface JobRef {
-  id: string;
-  namespace: string;
-  label: string;
-}
+const SHOWN = "cache-sync.dashboard.namespaces";
+const SELECTED = "cache-sync.dashboard.selected";
 
 export const session = {
   get token(): string | null {
@@ -21,22 +15,19 @@ export const session = {
     if (value === null) sessionStorage.removeItem(TOKEN);
     else sessionStorage.setItem(TOKEN, value);
   },
-  get namespaces(): string[] {
-    return parseList(sessionStorage.getItem(NAMESPACES) ?? "default");
+  /** null until the operator picks: then the page shows its default choice. */
+  get shown(): string[] | null {
+    const stored = sessionStorage.getItem(SHOWN);
+    return stored === null ? null : parseList(stored);
   },
-  set namespaces(value: string[]) {
-    sessionStorage.setItem(NAMESPACES, value.join(", "));
+  set shown(value: string[]) {
+    sessionStorage.setItem(SHOWN, value.join(","));
   },
-  get jobs(): JobRef[] {
-    try {
-      const jobs: unknown = JSON.parse(sessionStorage.getItem(JOBS) ?? "[]");
-      return Array.isArray(jobs) ? (jobs as JobRef[]) : [];
-    } catch {
-      return [];
-    }
+  get selected(): string | null {
+    return sessionStorage.getItem(SELECTED);
   },
-  rememberJob(job: JobRef): void {
-    sessionStorage.setItem(JOBS, JSON.stringify([job, ...this.jobs.filter((j) => j.id !== job.id)].slice(0, MAX_JOBS)));
+  set selected(value: string) {
+    sessionStorage.setItem(SELECTED, value);
   },
 };
 

@@ -14,6 +14,8 @@ export interface CoordinatorRpc {
   status(request: { namespace: string; id: string }): Promise<Outcome<InvalidationStatus>>;
   /** Jobs held now, by state, for `stats.invalidations`. */
   counts(): Promise<Record<JobState, number>> | Record<JobState, number>;
+  /** The most recent `limit` jobs (invalidations and warms), newest first, for the `jobs` procedure. */
+  recentJobs(limit: number): Promise<InvalidationStatus[]> | InvalidationStatus[];
 }
 
 export function coordinatorFor(env: Env, namespace: string): CoordinatorRpc {

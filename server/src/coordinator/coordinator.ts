@@ -75,6 +75,10 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
     return this.store.counts();
   }
 
+  recentJobs(limit: number) {
+    return this.queue.recent(limit);
+  }
+
   override async alarm(): Promise<void> {
     await this.runner.run();
   }

@@ -3,6 +3,7 @@
  * `InvalidationStatus` of a stored job. Running them is the JobRunner's part.
  */
 import {
+  LIMITS,
   invalidateInput,
   warmInput,
   type InvalidationStatus,
@@ -103,6 +104,12 @@ export class JobQueue {
       );
     }
     return this.statusOf(job);
+  }
+
+  /** The namespace's most recent jobs as callers see them, newest first (at most LIMITS.jobsPerList). */
+  recent(limit: number): InvalidationStatus[] {
+    const bounded = Math.min(LIMITS.jobsPerList, Math.max(1, Math.floor(limit) || LIMITS.jobsPerListDefault));
+    return this.store.recent(bounded).map((job) => this.statusOf(job));
   }
 
   /** A replay answers the first job, but only for the same invalidation: a reused key is a caller bug. */

@@ -56,6 +56,11 @@ export class JobStore {
     return this.sql.exec<JobRow>(`SELECT * FROM jobs WHERE idempotency_key = ?`, key).toArray()[0];
   }
 
+  /** The `limit` most recently accepted jobs, newest first (`seq` is the arrival order). */
+  recent(limit: number): JobRow[] {
+    return this.sql.exec<JobRow>(`SELECT * FROM jobs ORDER BY seq DESC LIMIT ?`, limit).toArray();
+  }
+
   unfinishedCount(): number {
     return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE finished_at IS NULL`).one().n;
   }

@@ -11,12 +11,16 @@ import type {
   GetResult,
   InvalidateRequest,
   InvalidationStatus,
+  JobsRequest,
+  JobsResult,
+  NamespacesResult,
   NamespaceStats,
   SetRequest,
   SetResult,
   StatusInput,
   WarmRequest,
 } from "@cache-sync/contracts";
+import { DEFAULT_NAMESPACE } from "@cache-sync/contracts";
 import { namespaceSettings } from "../config/load-config.ts";
 import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
 import { unwrap } from "../errors.ts";
@@ -87,4 +91,35 @@ export async function flushNamespace({ env, config }: OperationContext, namespac
     (sum, o) => ({ flushed: sum.flushed + o.flushed, pending: sum.pending + o.pending, deadLetters: sum.deadLetters + (o.deadLetters ?? 0) }),
     { flushed: 0, pending: 0, deadLetters: 0 },
   );
+}
+
+/**
+ * The namespaces in CACHE_CONFIG that a token with these `namespaces` may use (`["*"]`: all), with
+ * the settings an operator looks for first. Only booleans and numbers leave the config: origin and
+ * sink URLs may carry credentials, and origin headers usually do. `default` is always listed, since
+ * every call without a namespace goes there.
+ */
+export function listNamespaces({ config }: OperationContext, visibleTo: readonly string[] = ["*"]): NamespacesResult {
+  const names = [...new Set([DEFAULT_NAMESPACE, ...Object.keys(config.namespaces)])]
+    .filter((name) => visibleTo.includes("*") || visibleTo.includes(name))
+    .sort();
+  return {
+    namespaces: names.map((name) => {
+      const settings = namespaceSettings(config, name);
+      return {
+        name,
+        shards: settings.shards,
+        freshMs: settings.freshMs,
+        staleMs: settings.staleMs,
+        origin: settings.origin !== undefined,
+        writeBehind: settings.writeBehind !== undefined,
+        publicRead: settings.publicRead,
+      };
+    }),
+  };
+}
+
+/** The namespace's most recent jobs from its coordinator, newest first. */
+export async function recentJobs({ env }: OperationContext, request: JobsRequest): Promise<JobsResult> {
+  return { namespace: request.namespace, jobs: await coordinatorFor(env, request.namespace).recentJobs(request.limit) };
 }

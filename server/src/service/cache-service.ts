@@ -14,6 +14,8 @@ import {
   flushInput,
   getInput,
   invalidateInput,
+  jobsInput,
+  namespacesInput,
   setInput,
   statsInput,
   statusInput,
@@ -24,6 +26,8 @@ import {
   type FlushInput,
   type GetInput,
   type InvalidateInput,
+  type JobsInput,
+  type NamespacesInput,
   type SetInput,
   type StatsInput,
   type StatusInput,
@@ -39,7 +43,9 @@ import {
   getEntry,
   invalidate,
   jobStatus,
+  listNamespaces,
   namespaceStats,
+  recentJobs,
   setEntry,
   warmKeys,
   type OperationContext,
@@ -89,6 +95,14 @@ export class CacheService extends WorkerEntrypoint<Env> {
 
   dropDeadLetters(input: DeadLetterSelectionInput) {
     return this.run(deadLetterSelection, input, dropDeadLetters);
+  }
+
+  namespaces(input: NamespacesInput = {}) {
+    return this.run(namespacesInput, input, async (context) => listNamespaces(context));
+  }
+
+  jobs(input: JobsInput = {}) {
+    return this.run(jobsInput, input, recentJobs);
   }
 
   private run<S extends z.ZodType, T>(

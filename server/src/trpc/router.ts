@@ -6,6 +6,8 @@ import {
   flushInput,
   getInput,
   invalidateInput,
+  jobsInput,
+  namespacesInput,
   setInput,
   statsInput,
   statusInput,
@@ -17,7 +19,9 @@ import {
   getEntry,
   invalidate,
   jobStatus,
+  listNamespaces,
   namespaceStats,
+  recentJobs,
   setEntry,
   warmKeys,
 } from "../service/cache-operations.ts";
@@ -39,6 +43,9 @@ export const appRouter = router({
   deadLetters: procedure.input(deadLettersInput).use(scopes.admin).query(({ ctx, input }) => translated(() => listDeadLetters(ctx, input))),
   replayDeadLetters: procedure.input(deadLetterSelection).use(scopes.admin).mutation(({ ctx, input }) => translated(() => replayDeadLetters(ctx, input))),
   dropDeadLetters: procedure.input(deadLetterSelection).use(scopes.admin).mutation(({ ctx, input }) => translated(() => dropDeadLetters(ctx, input))),
+  // For operators (the dashboard): what is configured, and each namespace's recent jobs.
+  namespaces: procedure.input(namespacesInput).use(scopes.adminOfAnyNamespace).query(({ ctx }) => translated(async () => listNamespaces(ctx, ctx.principal?.namespaces))),
+  jobs: procedure.input(jobsInput).use(scopes.admin).query(({ ctx, input }) => translated(() => recentJobs(ctx, input))),
 });
 
 /** The router's type: what the SDK imports (`import type`), never the code. */

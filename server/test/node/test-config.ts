@@ -11,6 +11,7 @@ export function testCacheTokens(): TokenConfig[] {
     { id: "admin", sha256: sha256(TEST_TOKENS.admin), scopes: ["admin"], namespaces: ["*"] },
     { id: "reader", sha256: sha256(TEST_TOKENS.reader), scopes: ["read"], namespaces: ["*"] },
     { id: "products-writer", sha256: sha256(TEST_TOKENS.productsWriter), scopes: ["read", "write"], namespaces: ["products"] },
+    { id: "products-admin", sha256: sha256(TEST_TOKENS.productsAdmin), scopes: ["admin"], namespaces: ["products", "ledger"] },
   ];
 }
 
