@@ -1,17 +1,16 @@
 // The README's "Try it" block, run as printed against `npm run dev` on a fresh state: only the
 // printed dev token replaces the `cs_dev_...` placeholder (and a free port replaces 8787, so the
 // test cannot clash with a server already running). Every answer it prints is checked.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { freePort } from "../test/node/free-port.ts";
+import { startNpmDev, type NpmDev } from "./support/npm-dev.ts";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-let stop: (() => void) | undefined;
-afterAll(() => stop?.());
+let dev: NpmDev | undefined;
+afterAll(() => dev?.stop());
 
 /** The shell block right after the `<!-- readme-test: try-it -->` marker. */
 function tryItBlock(): string {
@@ -24,28 +23,10 @@ function tryItBlock(): string {
 it("the README's try-it block works as printed against npm run dev", async () => {
   const block = tryItBlock();
   expect(block).toContain("TOKEN=cs_dev_...");
-  const dir = mkdtempSync(join(tmpdir(), "cache-sync-readme-"));
-  const port = await freePort();
-  const child = spawn("npm", ["run", "dev", "--", "--inspector-port", String(await freePort()), "--log-level", "warn"], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DEV_VARS_FILE: join(dir, ".dev.vars"), DEV_STATE_DIR: join(dir, "state") },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  stop = () => {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
-  };
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += chunk));
-  child.stderr.on("data", (chunk) => (output += chunk));
-  const url = `http://127.0.0.1:${port}`;
-  await expect.poll(() => fetch(`${url}/health`).then((r) => r.ok, () => false), { timeout: 90_000, interval: 250 }).toBe(true);
-  const token = /Authorization: Bearer (cs_dev_\S+)/.exec(output)?.[1];
-  expect(token, output).toBeDefined();
+  dev = await startNpmDev();
+  const token = dev.printedToken();
+  expect(token, dev.output()).toBeDefined();
+  const port = new URL(dev.url).port;
 
   const script = block.replace("cs_dev_...", token!).replaceAll("127.0.0.1:8787", `127.0.0.1:${port}`);
   const run = spawnSync("bash", ["-euo", "pipefail", "-c", script], { encoding: "utf8", timeout: 60_000 });

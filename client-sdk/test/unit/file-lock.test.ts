@@ -5,24 +5,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCacheClient, type CacheClient } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
-import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
+import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 
-let server: FakeCacheServer;
-const clients: CacheClient[] = [];
+const fixture = fakeServerFixture();
+const { clients } = fixture;
 
-beforeAll(async () => {
-  server = await startFakeCacheServer();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.received.length = 0;
-});
-
-const client = (dir: string, url = server.url) => {
+const client = (dir: string, url = fixture.server.url) => {
   const cache = createCacheClient({ url, storage: fileStorage(dir), network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 } });
   clients.push(cache);
   return cache;
@@ -54,7 +45,7 @@ describe("file storage lock", () => {
     writeLock(dir, dead);
     const cache = client(dir);
     await cache.sync({ timeoutMs: 5_000 });
-    expect(server.values.get("default:dead-holder")).toEqual({ value: "v", version: 1 });
+    expect(fixture.server.values.get("default:dead-holder")).toEqual({ value: "v", version: 1 });
     expect(holderPid(dir)).toBe(process.pid);
   });
 
@@ -63,7 +54,7 @@ describe("file storage lock", () => {
     writeLock(dir, process.ppid, 60_000);
     const cache = client(dir);
     await cache.sync({ timeoutMs: 5_000 });
-    expect(server.values.get("default:stale-heartbeat")?.value).toBe("v");
+    expect(fixture.server.values.get("default:stale-heartbeat")?.value).toBe("v");
     expect(holderPid(dir)).toBe(process.pid);
   });
 
@@ -73,15 +64,15 @@ describe("file storage lock", () => {
     const cache = client(dir);
     await cache.ready;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(server.received).toEqual([]);
+    expect(fixture.server.received).toEqual([]);
     expect(cache.pending).toBe(1);
     expect(cache.status).toBe("syncing"); // someone else's turn to replay
     writeFileSync(join(dir, ".lock"), ""); // the holder is still creating it: judged by age only
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(server.received).toEqual([]);
+    expect(fixture.server.received).toEqual([]);
     spawnSync("rm", [join(dir, ".lock")]); // released
     await cache.sync({ timeoutMs: 5_000 });
-    expect(server.received.map((r) => r.input.key)).toEqual(["live-holder"]);
+    expect(fixture.server.received.map((r) => r.input.key)).toEqual(["live-holder"]);
   });
 });
 
@@ -101,7 +92,7 @@ describe("a queue file of the previous version (one JSON document)", () => {
     );
     const cache = client(path);
     await cache.sync({ timeoutMs: 5_000 });
-    expect(server.received.map((r) => [r.input.value, r.input.idempotencyKey])).toEqual([
+    expect(fixture.server.received.map((r) => [r.input.value, r.input.idempotencyKey])).toEqual([
       [1, "idem-a"],
       [2, "idem-b"],
     ]);

@@ -1,26 +1,19 @@
 // What the offline queue refuses, and says so: a mutation the storage could not save is not
 // reported as queued (QUEUE_STORAGE_FAILED), the queue has a bound (QUEUE_FULL), and an entry older
 // than the server's idempotency window is not replayed blindly (EXPIRED in the dead letters).
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createCacheClient, memoryStorage, type CacheClient, type CacheClientOptions, type CacheEvent } from "../../src/index.ts";
 import { chaosStorage, switchableFetch } from "../support/chaos-storage.ts";
-import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
+import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 
-let server: FakeCacheServer;
-const clients: CacheClient[] = [];
-
-beforeAll(async () => {
-  server = await startFakeCacheServer();
-});
-afterAll(() => server.close());
-afterEach(async () => {
+const fixture = fakeServerFixture();
+const { clients } = fixture;
+afterEach(() => {
   vi.useRealTimers();
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.received.length = 0;
 });
 
 const client = (options: Partial<CacheClientOptions> = {}) => {
-  const cache = createCacheClient({ url: server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
+  const cache = createCacheClient({ url: fixture.server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
   clients.push(cache);
   return cache;
 };
@@ -45,8 +38,8 @@ describe("a storage that fails to save", () => {
     expect(next.queued).toBe(true);
     net.down = false;
     await cache.sync({ timeoutMs: 5_000 });
-    expect(server.received.map((r) => r.input.key)).toEqual(["saved"]);
-    expect(server.values.has("default:unsaved")).toBe(false);
+    expect(fixture.server.received.map((r) => r.input.key)).toEqual(["saved"]);
+    expect(fixture.server.values.has("default:unsaved")).toBe(false);
   });
 
   it("a replay whose removal cannot be saved is applied once, reported, and removed once the storage recovers", async () => {
@@ -62,17 +55,17 @@ describe("a storage that fails to save", () => {
     await expect(outcome.applied).resolves.toMatchObject({ version: 1 });
     await vi.waitFor(() => expect(events.some((e) => e.type === "storage-error")).toBe(true));
     await new Promise((resolve) => setTimeout(resolve, 100)); // retries meanwhile must not send it again
-    expect(server.received.filter((r) => r.input.key === "ack-lost")).toHaveLength(1);
+    expect(fixture.server.received.filter((r) => r.input.key === "ack-lost")).toHaveLength(1);
     expect(cache.pending).toBe(0);
     storage.failWrites = false;
     await vi.waitFor(async () => expect((await storage.list()).filter((r) => r.kind === "mutation")).toEqual([]), { timeout: 5_000 });
-    expect(server.received.filter((r) => r.input.key === "ack-lost")).toHaveLength(1);
+    expect(fixture.server.received.filter((r) => r.input.key === "ack-lost")).toHaveLength(1);
   });
 
   it("clearDeadLetters rejects with QUEUE_STORAGE_FAILED and keeps the list", async () => {
     const storage = chaosStorage();
     const cache = client({ storage });
-    server.failSequence(["SERVICE_UNAVAILABLE", "BAD_REQUEST"]);
+    fixture.server.failSequence(["SERVICE_UNAVAILABLE", "BAD_REQUEST"]);
     await cache.set("dl", 1);
     await cache.sync({ timeoutMs: 5_000 });
     expect(cache.deadLetters).toHaveLength(1);
@@ -98,7 +91,7 @@ describe("maxQueued", () => {
     net.down = false;
     await cache.sync({ timeoutMs: 5_000 });
     expect((await cache.set("after", 1)).queued).toBe(false);
-    expect(server.received.map((r) => r.input.key)).toEqual(["full-0", "full-1", "full-2", "after"]);
+    expect(fixture.server.received.map((r) => r.input.key)).toEqual(["full-0", "full-1", "full-2", "after"]);
   });
 
   it("defaults to 10,000", async () => {
@@ -109,10 +102,10 @@ describe("maxQueued", () => {
   });
 
   it("rejects a bound, window or policy that makes no sense, naming it", () => {
-    expect(() => createCacheClient({ url: server.url, maxQueued: 0 })).toThrow(/maxQueued must be a positive whole number/);
-    expect(() => createCacheClient({ url: server.url, maxQueued: 1.5 })).toThrow(/maxQueued/);
-    expect(() => createCacheClient({ url: server.url, replayWindowMs: -1 })).toThrow(/replayWindowMs/);
-    expect(() => createCacheClient({ url: server.url, expiredPolicy: "drop" as never })).toThrow(/expiredPolicy must be "dead-letter" or "replay"/);
+    expect(() => createCacheClient({ url: fixture.server.url, maxQueued: 0 })).toThrow(/maxQueued must be a positive whole number/);
+    expect(() => createCacheClient({ url: fixture.server.url, maxQueued: 1.5 })).toThrow(/maxQueued/);
+    expect(() => createCacheClient({ url: fixture.server.url, replayWindowMs: -1 })).toThrow(/replayWindowMs/);
+    expect(() => createCacheClient({ url: fixture.server.url, expiredPolicy: "drop" as never })).toThrow(/expiredPolicy must be "dead-letter" or "replay"/);
   });
 });
 
@@ -136,7 +129,7 @@ describe("an entry older than the replay window", () => {
 
   it("moves to the dead letters with EXPIRED instead of being replayed (default window 24 h)", async () => {
     const { cache, events } = await queueThenWait("expired", 24 * HOUR + 60_000);
-    expect(server.received.filter((r) => r.input.key === "expired")).toEqual([]);
+    expect(fixture.server.received.filter((r) => r.input.key === "expired")).toEqual([]);
     expect(cache.deadLetters).toHaveLength(1);
     expect(cache.deadLetters[0]).toMatchObject({ mutation: { procedure: "set", input: { key: "expired" } }, error: { code: "EXPIRED", status: 0 } });
     expect(cache.deadLetters[0]!.error.message).toMatch(/replayWindowMs/);
@@ -146,13 +139,13 @@ describe("an entry older than the replay window", () => {
 
   it("within the window it is replayed", async () => {
     const { cache } = await queueThenWait("fresh-enough", 23 * HOUR);
-    expect(server.values.get("default:fresh-enough")).toEqual({ value: "old", version: 1 });
+    expect(fixture.server.values.get("default:fresh-enough")).toEqual({ value: "old", version: 1 });
     expect(cache.deadLetters).toEqual([]);
   });
 
   it('is replayed anyway under expiredPolicy: "replay", and the window is an option', async () => {
     const { cache } = await queueThenWait("replayed", 30 * HOUR, { expiredPolicy: "replay" });
-    expect(server.values.get("default:replayed")).toEqual({ value: "old", version: 1 });
+    expect(fixture.server.values.get("default:replayed")).toEqual({ value: "old", version: 1 });
     expect(cache.deadLetters).toEqual([]);
     const short = await queueThenWait("short-window", 2 * HOUR, { replayWindowMs: HOUR });
     expect(short.cache.deadLetters[0]).toMatchObject({ error: { code: "EXPIRED" } });
@@ -167,6 +160,6 @@ describe("an entry older than the replay window", () => {
     vi.setSystemTime(Date.now() + 25 * HOUR);
     net.down = false;
     await expect(outcome.applied).rejects.toMatchObject({ name: "CacheError", code: "EXPIRED" });
-    expect(server.received).toEqual([]);
+    expect(fixture.server.received).toEqual([]);
   });
 });

@@ -4,26 +4,17 @@
 import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createCacheClient, memoryStorage, type CacheClient, type CacheClientOptions, type CacheEvent, type QueueStorage } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
 import { switchableFetch } from "../support/chaos-storage.ts";
-import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
+import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 
-let server: FakeCacheServer;
-const clients: CacheClient[] = [];
-
-beforeAll(async () => {
-  server = await startFakeCacheServer();
-});
-afterAll(() => server.close());
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  server.received.length = 0;
-});
+const fixture = fakeServerFixture();
+const { clients } = fixture;
 
 const client = (options: Partial<CacheClientOptions>) => {
-  const cache = createCacheClient({ url: server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
+  const cache = createCacheClient({ url: fixture.server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
   clients.push(cache);
   return cache;
 };
@@ -56,12 +47,12 @@ describe.each(storages)("two clients on one %s storage", (kind, makeStorage) => 
     const results = (await Promise.all(applied)) as Array<{ version: number }>;
     expect(results.map((r) => r.version)).toEqual(Array.from({ length: 40 }, (_, i) => Math.floor(i / 2) + 1));
     for (const name of ["a", "b"]) {
-      const sent = server.received.filter((r) => r.input.key === `${kind}-${name}-key`);
+      const sent = fixture.server.received.filter((r) => r.input.key === `${kind}-${name}-key`);
       expect(sent.map((r) => r.input.value)).toEqual(Array.from({ length: 20 }, (_, i) => i));
-      expect(server.values.get(`default:${kind}-${name}-key`)).toEqual({ value: 19, version: 20 });
+      expect(fixture.server.values.get(`default:${kind}-${name}-key`)).toEqual({ value: 19, version: 20 });
     }
-    expect(new Set(server.received.map((r) => r.input.idempotencyKey)).size).toBe(40);
-    expect(server.received).toHaveLength(40);
+    expect(new Set(fixture.server.received.map((r) => r.input.idempotencyKey)).size).toBe(40);
+    expect(fixture.server.received).toHaveLength(40);
     await expect.poll(() => [a.pending, b.pending, a.status, b.status]).toEqual([0, 0, "online", "online"]);
     const appliedKeys = (list: CacheEvent[]) => list.flatMap((e) => (e.type === "applied" && "key" in e.mutation.input ? [e.mutation.input.key] : []));
     // Each client hears of its own entries being applied, the replaying one of all.
@@ -85,7 +76,7 @@ describe.each(storages)("two clients on one %s storage", (kind, makeStorage) => 
     net.down = false;
     await second.sync({ timeoutMs: 10_000 });
     for (const outcome of outcomes) if (outcome.queued) await expect(outcome.applied).resolves.toMatchObject({ version: expect.any(Number) });
-    expect(server.received.filter((r) => r.input.key === `${kind}-handover`).map((r) => r.input.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(fixture.server.received.filter((r) => r.input.key === `${kind}-handover`).map((r) => r.input.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(second.status).toBe("online");
   });
 });
