@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the dashboard (server/dashboard) into the Worker's static assets directory
 // (server/dashboard/dist, git-ignored; `assets.directory` in wrangler.jsonc): the TypeScript
-// bundled with esbuild, against the SDK's source, so no prior build of any package is needed.
+// bundled with esbuild, against the SDK's source, so no prior build of any package is needed. Its
+// `_headers` file (security headers for the assets, which are served before the Worker) goes to the root.
 // Run by `npm run dev`, the tests and `npm run typecheck`; ~100 ms, so it simply always runs.
 import { copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -34,6 +35,9 @@ export async function buildDashboard() {
     copyFileSync(join(dashboard, file), `${join(out, file)}.tmp`);
     renameSync(`${join(out, file)}.tmp`, join(out, file));
   }
+  // `_headers` (CSP, frame-ancestors, nosniff) applies to the whole assets directory, from its root.
+  copyFileSync(join(dashboard, "_headers"), join(assetsDir, "_headers.tmp"));
+  renameSync(join(assetsDir, "_headers.tmp"), join(assetsDir, "_headers"));
   return out;
 }
 
