@@ -59,14 +59,13 @@ export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (parsed === undefined) return next(); // not JSON: tRPC answers its parse error
   const inputs = callInputs(call, parsed.value);
   c.set("trpcInputs", inputs);
-  const namespaces = new Set<string>();
-  for (const { index, name, access } of runnable) {
-    const namespace = inputNamespace(inputs[index]);
-    if (namespace === undefined) continue; // not a namespace: validation refuses the input
-    namespaces.add(namespace);
-    authorizeNamespace(principal, access, name, namespace, config, anyTokensConfigured);
+  const named = runnable.map((runnableCall) => ({ ...runnableCall, namespace: inputNamespace(inputs[runnableCall.index]) }));
+  // Recorded first, so the log names the namespace of a call refused for it.
+  c.set("namespaces", [...new Set(named.flatMap(({ namespace }) => (namespace === undefined ? [] : [namespace])))]);
+  for (const { name, access, namespace } of named) {
+    // A value that is not a namespace name is left to validation, which refuses the input.
+    if (namespace !== undefined) authorizeNamespace(principal, access, name, namespace, config, anyTokensConfigured);
   }
-  c.set("namespaces", [...namespaces]);
   return next();
 };
 
