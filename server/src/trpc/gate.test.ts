@@ -5,6 +5,8 @@ import { LIMITS } from "@cache-sync/contracts";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TEST_TOKENS } from "../../test/support/test-tokens.ts";
 import { mutate, send } from "../../test/support/trpc-http.ts";
+import { PROCEDURE_ACCESS } from "./procedure-access.ts";
+import { appRouter } from "./router.ts";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -121,5 +123,13 @@ describe("one parser of tRPC paths (gate, short path, request log)", () => {
       ["get,stats", "default,products", 200],
       ["(unknown)", undefined, 400],
     ]);
+  });
+});
+
+describe("the gate's table of procedures", () => {
+  it("describes exactly the router's procedures, with the kind tRPC gives them", () => {
+    const procedures = appRouter._def.procedures as Record<string, { _def: { type: string } }>;
+    expect(Object.keys(PROCEDURE_ACCESS).sort()).toEqual(Object.keys(procedures).sort());
+    for (const [name, access] of Object.entries(PROCEDURE_ACCESS)) expect(procedures[name]!._def.type, name).toBe(access.kind);
   });
 });
