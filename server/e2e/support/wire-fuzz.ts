@@ -12,7 +12,7 @@ export interface WireRequest {
   /** Path and query, as sent (already escaped where the generator meant it). */
   path: string;
   headers: Record<string, string>;
-  body?: string | Uint8Array;
+  body?: string | Uint8Array<ArrayBuffer>;
   /** What the generator meant to send, for the failure report. */
   note: string;
 }
@@ -72,7 +72,7 @@ const inputFor = (procedure: (typeof PROCEDURES)[number]) => {
 };
 
 /** Bodies built once (deterministic): big, deep and many-noded values, and not-UTF-8 bytes. */
-const HOSTILE_BODIES: (string | Uint8Array)[] = [
+const HOSTILE_BODIES: (string | Uint8Array<ArrayBuffer>)[] = [
   `{"key":"wide","value":[${Array.from({ length: 150_000 }, () => "0").join(",")}]}`,
   `{"key":"deep","value":${"[".repeat(5_000)}${"]".repeat(5_000)}}`,
   `{"key":"deepobj","value":${'{"a":'.repeat(2_000)}1${"}".repeat(2_000)}}`,
