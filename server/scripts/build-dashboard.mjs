@@ -4,7 +4,7 @@
 // bundled with esbuild, against the SDK's source, so no prior build of any package is needed. Its
 // `_headers` file (security headers for the assets, which are served before the Worker) goes to the root.
 // Run by `npm run dev`, the tests and `npm run typecheck`; ~100 ms, so it simply always runs.
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -29,20 +29,21 @@ export async function buildDashboard() {
     alias: { "@cache-sync/client": sdkSource },
     logLevel: "warning",
   });
-  // Written beside and renamed, so a server reading the directory never sees half a file.
   writeAtomically(join(out, "app.js"), result.outputFiles[0].contents);
-  for (const file of ["index.html", "style.css"]) {
-    copyFileSync(join(dashboard, file), `${join(out, file)}.tmp`);
-    renameSync(`${join(out, file)}.tmp`, join(out, file));
-  }
+  for (const file of ["index.html", "style.css"]) writeAtomically(join(out, file), readFileSync(join(dashboard, file)));
   // `_headers` (CSP, frame-ancestors, nosniff) applies to the whole assets directory, from its root.
-  copyFileSync(join(dashboard, "_headers"), join(assetsDir, "_headers.tmp"));
-  renameSync(join(assetsDir, "_headers.tmp"), join(assetsDir, "_headers"));
+  writeAtomically(join(assetsDir, "_headers"), readFileSync(join(dashboard, "_headers")));
   return out;
 }
 
+/**
+ * Written beside and renamed, so a server reading the directory never sees half a file; and not
+ * at all when unchanged, so a rebuild (every test run does one) does not make a running
+ * `wrangler dev` reload its assets and restart the Worker mid-request.
+ */
 function writeAtomically(file, contents) {
   mkdirSync(dirname(file), { recursive: true });
+  if (existsSync(file) && Buffer.compare(readFileSync(file), Buffer.from(contents)) === 0) return;
   writeFileSync(`${file}.tmp`, contents);
   renameSync(`${file}.tmp`, file);
 }
