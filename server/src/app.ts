@@ -37,7 +37,7 @@ app.get("/trpc/get", fastGet);
 app.all("/trpc/*", (c) => {
   const body = c.get("trpcBody");
   // The gate consumed a mutation's body to check its namespaces: tRPC gets the same text.
-  const request = body === undefined ? c.req.raw : new Request(c.req.url, { method: c.req.method, headers: c.req.raw.headers, body });
+  const request = body === undefined ? c.req.raw : withBody(c.req.raw, body);
   const config = loadConfig(c.env.CACHE_CONFIG);
   const requestId = c.get("requestId");
   return fetchRequestHandler({
@@ -64,6 +64,13 @@ app.all("/trpc/*", (c) => {
     },
   });
 });
+
+/** The request again, with a body already read as text (its length may differ: not-UTF-8 bytes were replaced). */
+function withBody(request: Request, body: string): Request {
+  const headers = new Headers(request.headers);
+  headers.delete("content-length");
+  return new Request(request.url, { method: request.method, headers, body });
+}
 
 app.get("/r/*", (c) => {
   const path = parseProxyPath(new URL(c.req.url).pathname);

@@ -20,19 +20,19 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
       throw error;
     }
   });
+  // A presented token is checked like on every route (an unknown one is refused and counted).
+  const admin = c.req.header("Authorization") !== undefined && (await isAdmin(c));
   if (problems.length === 0) return c.json({ ok: true });
   console.error(JSON.stringify({ level: "error", event: "health_failed", requestId: c.get("requestId"), problems }));
-  const detailed = c.req.header("Authorization") !== undefined && (await isAdmin(c));
-  return c.json(detailed ? { ok: false, problems } : { ok: false }, 503);
+  return c.json(admin ? { ok: false, problems } : { ok: false }, 503);
 }
 
-/** Whether the caller holds an admin token (an unknown token is refused and counted, as everywhere). */
+/** Whether the caller holds an admin token; null-safe while CACHE_TOKENS is invalid (nobody is identified then). */
 async function isAdmin(c: Context<AppEnv>): Promise<boolean> {
   let principal;
   try {
     principal = await identify(c.env, { authorization: c.req.header("Authorization"), clientIp: clientIp(c.req.header("CF-Connecting-IP")) });
   } catch (error) {
-    // Invalid CACHE_TOKENS: nobody can be identified; the log has the details.
     if (error instanceof CacheError && error.code === "INTERNAL_SERVER_ERROR") return false;
     throw error;
   }

@@ -56,3 +56,12 @@ describe("/health (issue: hostile traffic, 9)", () => {
     expect(reply.body).toEqual({ ok: true });
   });
 });
+
+describe("/health with a token (issue: hostile traffic, 6 and 9)", () => {
+  it("checks a presented token like every route: an unknown one is a 401", async () => {
+    const reply = await send("/health", { token: "not-a-real-token" });
+    expect(reply.status).toBe(401);
+    expect(reply.body.error.data.code).toBe("UNAUTHORIZED");
+    expect((await send("/health")).body).toEqual({ ok: true }); // the admin token: nothing wrong to tell
+  });
+});
