@@ -11,12 +11,16 @@ export const namespaceSchema = z
 
 export const optionalNamespace = namespaceSchema.default(DEFAULT_NAMESPACE);
 
+// A lone surrogate has no UTF-8 form: such a key could not be stored, routed or put in a URL as itself.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export const keySchema = z
   .string()
   .min(1, { message: "key must not be empty" })
   .refine((key) => utf8Bytes(key) <= LIMITS.keyMaxBytes, {
     message: `key must be at most ${LIMITS.keyMaxBytes} bytes (UTF-8)`,
-  });
+  })
+  .refine((key) => !LONE_SURROGATE.test(key), { message: "key must be valid Unicode (it holds a lone surrogate)" });
 
 export const tagSchema = z
   .string()

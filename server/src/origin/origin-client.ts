@@ -22,7 +22,14 @@ const MAX_REDIRECTS = 3;
 
 export function originUrl(template: string, key: string): string {
   assertOriginSafeKey(key);
-  return template.replaceAll("{key}", encodeURIComponent(key));
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(key);
+  } catch {
+    // Input validation refuses such keys; a key learned elsewhere (a tag's index) is refused here too.
+    throw new CacheError("BAD_REQUEST", "key must be valid Unicode (it holds a lone surrogate)", { key: key.replace(/[\uD800-\uDFFF]/g, "\uFFFD") });
+  }
+  return template.replaceAll("{key}", encoded);
 }
 
 export async function fetchFromOrigin(origin: OriginConfig, key: string): Promise<OriginResult> {
