@@ -27,6 +27,7 @@ export default defineConfig({
         ratelimits: {
           TOKEN_RATE_LIMITER: { simple: { limit: 1_000_000, period: 10 } },
           ANON_RATE_LIMITER: { simple: { limit: 1_000_000, period: 10 } },
+          AUTH_FAIL_RATE_LIMITER: { simple: { limit: 1_000_000, period: 60 } },
         },
       },
     }),

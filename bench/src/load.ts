@@ -23,6 +23,8 @@ export interface LoadSpec {
   body?: () => string;
   /** Told of every answer, in completion order (needs the body, so only set it where used). */
   onAnswer?: (answer: Answer) => void;
+  /** The status whose answers are measured (and counted as `requests`); default any 2xx. */
+  measureStatus?: number;
 }
 
 export interface Answer {
@@ -34,7 +36,7 @@ export interface Answer {
 }
 
 export interface LoadRun {
-  /** 2xx answers (the only ones in the latency figures). */
+  /** 2xx answers, or those of `measureStatus` (the only ones in the latency figures). */
   requests: number;
   non2xx: number;
   /** Connection errors and timeouts. */
@@ -82,8 +84,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRun> {
       (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
+  const measured = (status: number) => (spec.measureStatus === undefined ? status >= 200 && status < 300 : status === spec.measureStatus);
   instance.on("response", (_client, status, _bytes, latencyMs) => {
-    if (status >= 200 && status < 300) latencies.push(latencyMs);
+    if (measured(status)) latencies.push(latencyMs);
     else non2xx++;
     onAnswer?.({ status, body: lastBody, latencyMs, at: performance.timeOrigin + performance.now() });
   });

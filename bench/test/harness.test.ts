@@ -54,6 +54,7 @@ describe("npm run bench -- --quick", () => {
       "Zipf traffic",
       "invalidation",
       "write-behind",
+      "anonymous writes",
     ]);
     for (const scenario of results.scenarios) {
       // Write-behind may be missing from a build (set answers 501); anything else must run.

@@ -12,15 +12,17 @@
  *   GET /bench/auth                  the real authenticate middleware (token hash, rate limit), then a constant
  *   GET /bench/shard-get/:ns/:key    the real shard `get` (DO RPC, memory tier), without tRPC or auth
  *   GET /bench/logged                the app's request-log and CORS middlewares, then a constant
- *   GET /bench/fast-get?input=…      the real auth middleware and `get` short path, without the request log and CORS
+ *   GET /bench/fast-get?input=…      the real tRPC gate (auth, rate limit, input) and `get` short path, without the request log and CORS
  */
 import { getInput } from "@cache-sync/contracts";
 import { Hono } from "hono";
-import { authenticate, type AuthVariables } from "../../server/src/auth/authenticate.ts";
+import type { AppEnv } from "../../server/src/app-env.ts";
+import { authenticate } from "../../server/src/auth/authenticate.ts";
 import { loadConfig } from "../../server/src/config/load-config.ts";
 import { corsFromConfig } from "../../server/src/http/cors.ts";
 import { requestLog } from "../../server/src/http/request-log.ts";
 import { fastGet } from "../../server/src/trpc/fast-get.ts";
+import { trpcGate } from "../../server/src/trpc/gate.ts";
 import CacheWorker from "../../server/src/index.ts";
 import { getEntry } from "../../server/src/service/cache-operations.ts";
 import type { BenchFloor } from "./floor.ts";
@@ -34,7 +36,10 @@ type BenchEnv = Env & {
   BENCH_ORIGIN: string;
 };
 
-const baselines = new Hono<{ Bindings: BenchEnv; Variables: AuthVariables }>();
+const baselines = new Hono<{ Bindings: BenchEnv; Variables: AppEnv["Variables"] }>();
+
+// The gate reads tRPC paths, so the short path runs in its own small app at /trpc/get.
+const gatedFastGet = new Hono<AppEnv>().use("/trpc/*", trpcGate).get("/trpc/get", fastGet);
 
 baselines.get("/bench/bare", (c) => c.json({ ok: true }));
 
@@ -47,8 +52,12 @@ baselines.get("/bench/auth", authenticate, (c) => c.json({ ok: true }));
 
 baselines.get("/bench/logged", requestLog, corsFromConfig, (c) => c.json({ ok: true }));
 
-// fastGet answers every valid, readable input; anything else would fall through to a 404 here.
-baselines.get("/bench/fast-get", authenticate, fastGet);
+// fastGet answers every valid, readable input; anything else would fall through to a 404 there.
+baselines.get("/bench/fast-get", (c) => {
+  const url = new URL(c.req.url);
+  url.pathname = "/trpc/get";
+  return gatedFastGet.fetch(new Request(url, c.req.raw), c.env, c.executionCtx);
+});
 
 baselines.get("/bench/shard-get/:namespace/:key{.+}", async (c) => {
   const request = getInput.parse({ namespace: c.req.param("namespace"), key: c.req.param("key") });

@@ -17,6 +17,11 @@ export const originConfig = z
      * outage is not hammered by every caller (no herd).
      */
     errorBackoffMs: z.number().int().min(0).max(60_000).default(1_000),
+    /**
+     * Largest origin body read for one key; a bigger one is an origin failure (BAD_GATEWAY) and
+     * nothing is cached. Defaults to the namespace's `maxValueBytes`.
+     */
+    maxBodyBytes: z.number().int().min(1).max(LIMITS.valueMaxBytesCeiling).optional(),
   })
   .strict();
 
@@ -125,7 +130,11 @@ export const namespaceConfig = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .transform((ns) =>
+    // An origin's body bound follows the namespace's value bound unless set on its own.
+    ns.origin && ns.origin.maxBodyBytes === undefined ? { ...ns, origin: { ...ns.origin, maxBodyBytes: ns.maxValueBytes } } : ns,
+  );
 
 export const cacheConfig = z
   .object({

@@ -7,8 +7,17 @@ export const LIMITS = {
   valueMaxBytes: 1024 * 1024,
   /** Upper bound any namespace may configure: one SQLite row in a Durable Object holds at most 2 MB. */
   valueMaxBytesCeiling: 1_900_000,
+  /** Containers (arrays, objects) nested inside each other in one value; checked by a cheap walk before any work. */
+  valueMaxDepth: 64,
+  /** Values (containers and scalars) in one value: bounds what a shard and its RPC copy spend on it. */
+  valueMaxNodes: 100_000,
   tagsPerEntry: 32,
   tagMaxChars: 128,
+  /**
+   * Tags travel in the `Cache-Tag` response header as a comma-separated list: printable ASCII
+   * (0x21-0x7E) other than the comma, so no tag can break the header or the list.
+   */
+  tagPattern: /^[\x21-\x2b\x2d-\x7e]+$/,
   selectorsPerInvalidation: 100,
   idempotencyKeyMaxChars: 128,
   /** Longest fresh or stale window a caller may ask for: one year. */

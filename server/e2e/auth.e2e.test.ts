@@ -58,6 +58,7 @@ beforeAll(async () => {
       ratelimits: [
         { name: "TOKEN_RATE_LIMITER", namespace_id: "1001", simple: { limit: RATE_LIMIT, period: 10 } },
         { name: "ANON_RATE_LIMITER", namespace_id: "1002", simple: { limit: ANON_RATE_LIMIT, period: 10 } },
+        { name: "AUTH_FAIL_RATE_LIMITER", namespace_id: "1003", simple: { limit: 1_000, period: 60 } },
       ],
     },
   });

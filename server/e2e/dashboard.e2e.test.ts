@@ -81,6 +81,21 @@ const metric = (namespace: string, name: string) => card(namespace).locator(`dd[
 const jobRow = (id: string) => page.locator(`#jobs li[data-job-id="${id}"]`);
 const canvasText = (chart: Locator) => chart.locator("canvas").evaluate((canvas) => [...((canvas as HTMLCanvasElement & { drawnText?: Set<string> }).drawnText ?? [])]);
 
+describe("the dashboard's security headers (issue: hostile traffic, 9)", () => {
+  it("come from the assets' _headers: a CSP that forbids framing, and nosniff on every asset", async () => {
+    for (const path of ["/dashboard/", "/dashboard/app.js", "/dashboard/style.css"]) {
+      const response = await fetch(`${server.url}${path}`);
+      await response.arrayBuffer();
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      const csp = response.headers.get("content-security-policy") ?? "";
+      expect(csp, path).toContain("frame-ancestors 'none'");
+      expect(csp, path).toContain("script-src 'self'");
+      expect(csp, path).not.toContain("unsafe-inline");
+    }
+  });
+});
+
 describe("the dashboard", () => {
   it("asks for a token and keeps it in sessionStorage only", async () => {
     const response = await page.goto(`${server.url}/dashboard/?interval=300`);

@@ -3,8 +3,10 @@
 // (server/dashboard/assets, committed so that a clean checkout's `wrangler dev` starts; its
 // built `dashboard/` folder is git-ignored; `assets.directory` in wrangler.jsonc): the TypeScript
 // bundled with esbuild, against the SDK's source, so no prior build of any package is needed.
+// Its `_headers` file (security headers for the assets, which are served before the Worker) is
+// committed at the assets directory's root.
 // Run by `npm run dev`, the tests and `npm run typecheck`; ~100 ms, so it simply always runs.
-import { copyFileSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -33,13 +35,18 @@ export async function buildDashboard() {
   });
   // Written beside and renamed, so a server reading the directory never sees half a file.
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  copyFileSync(join(dashboard, "index.html"), `${join(out, "index.html")}.tmp`);
-  renameSync(`${join(out, "index.html")}.tmp`, join(out, "index.html"));
+  writeAtomically(join(out, "index.html"), readFileSync(join(dashboard, "index.html")));
   return out;
 }
 
+/**
+ * Written beside and renamed, so a server reading the directory never sees half a file; and not
+ * at all when unchanged, so a rebuild (every test run does one) does not make a running
+ * `wrangler dev` reload its assets and restart the Worker mid-request.
+ */
 function writeAtomically(file, contents) {
   mkdirSync(dirname(file), { recursive: true });
+  if (existsSync(file) && Buffer.compare(readFileSync(file), Buffer.from(contents)) === 0) return;
   writeFileSync(`${file}.tmp`, contents);
   renameSync(`${file}.tmp`, file);
 }

@@ -36,7 +36,7 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
     if (!/^\d+$/.test(id)) problems.push(`ratelimits ${names.join(", ")}: namespace_id "${id}" must be a positive integer`);
     if (names.length > 1) problems.push(`ratelimits ${names.join(" and ")} share namespace_id ${id}: give each limiter its own, or they count together`);
   }
-  for (const name of ["TOKEN_RATE_LIMITER", "ANON_RATE_LIMITER"]) {
+  for (const name of ["TOKEN_RATE_LIMITER", "ANON_RATE_LIMITER", "AUTH_FAIL_RATE_LIMITER"]) {
     if (!limiters.some((limiter) => limiter.name === name)) problems.push(`ratelimits: ${name} is missing in ${where}`);
   }
 

@@ -32,6 +32,21 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+/**
+ * What a caller may read of a server-side failure (5xx). By convention a domain message puts any
+ * internal cause (a network error, a database error, where a secret failed validation) after its
+ * first ": ", so the caller gets the part before it; the whole message goes to the log line with
+ * the request id. Unexpected errors are not described at all.
+ */
+export function publicServerMessage(error: unknown): string {
+  if (!(error instanceof CacheError)) return "internal error; the server logged the cause";
+  const cut = error.message.indexOf(": ");
+  return cut === -1 ? error.message : error.message.slice(0, cut);
+}
+
+/** Whether a code is the server's failure (5xx), whose details stay in the log. */
+export const isServerError = (code: ErrorCode): boolean => HTTP_STATUS[code] >= 500;
+
 /** Context a caller can act on: the current version on a conflict, seconds to wait on a 429, … */
 export type ErrorData = Record<string, string | number | boolean | null>;
 

@@ -31,6 +31,21 @@ describe("CACHE_CONFIG", () => {
     expect(namespaceSettings(config, "other").shards).toBe(5);
   });
 
+  it("unlisted namespaces take default's settings except publicRead (issue: hostile traffic, 7)", () => {
+    const config = loadConfig({ namespaces: { default: { publicRead: true, shards: 3, purgeTargets: [{ url: "https://purge.example/x" }] } } });
+    expect(namespaceSettings(config, "default").publicRead).toBe(true);
+    const unlisted = namespaceSettings(config, "unlisted");
+    expect(unlisted).toMatchObject({ publicRead: false, shards: 3, purgeTargets: [{ url: "https://purge.example/x" }] });
+    // Names an object has by inheritance are not configured namespaces either.
+    expect(namespaceSettings(config, "constructor")).toBe(unlisted);
+  });
+
+  it("an origin's body bound defaults to the namespace's maxValueBytes", () => {
+    const config = loadConfig({ namespaces: { a: { maxValueBytes: 5_000, origin: { url: "https://o.example/{key}" } }, b: { origin: { url: "https://o.example/{key}", maxBodyBytes: 77 } } } });
+    expect(namespaceSettings(config, "a").origin?.maxBodyBytes).toBe(5_000);
+    expect(namespaceSettings(config, "b").origin?.maxBodyBytes).toBe(77);
+  });
+
   it("names the path of a bad field", () => {
     expect(failure({ namespaces: { products: { shards: "eight" } } })).toMatch(/CACHE_CONFIG is invalid: namespaces\.products\.shards/);
     expect(failure({ namespaces: { products: { origin: { url: "ftp://x/{key}" } } } })).toMatch(/namespaces\.products\.origin\.url/);

@@ -39,9 +39,22 @@ function invalid(detail: string): CacheError {
   return error;
 }
 
-/** A namespace's settings: its own entry, else `namespaces.default`, else the built-in defaults. */
+// The settings an unlisted namespace gets, per config (derived once, not per call).
+const unlistedSettings = new WeakMap<CacheConfig, NamespaceConfig>();
+
+/**
+ * A namespace's settings: its own entry; for a namespace nobody listed, `namespaces.default`'s
+ * (else the built-in defaults) **except `publicRead`**: anonymous callers never reach a namespace
+ * nobody configured, and a token reaches it only when its `namespaces` names it or holds "*".
+ */
 export function namespaceSettings(config: CacheConfig, namespace: string): NamespaceConfig {
-  return config.namespaces[namespace] ?? config.namespaces.default ?? BUILT_IN_NAMESPACE;
+  if (Object.hasOwn(config.namespaces, namespace)) return config.namespaces[namespace]!;
+  let settings = unlistedSettings.get(config);
+  if (settings === undefined) {
+    settings = { ...(config.namespaces.default ?? BUILT_IN_NAMESPACE), publicRead: false };
+    unlistedSettings.set(config, settings);
+  }
+  return settings;
 }
 
 /** The largest request body any namespace can legitimately need: its biggest value plus the envelope. */

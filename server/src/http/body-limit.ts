@@ -1,18 +1,14 @@
 /**
- * Refuses oversized request bodies before anything parses them: by Content-Length when given,
- * by counting otherwise. Locally workerd buffers any body whole, so this is our only bound.
+ * Reads a request body up to a bound, refusing a bigger one with 413: by Content-Length when
+ * given, before reading anything, and by counting as it streams otherwise. Locally workerd
+ * buffers any body whole, so this is our only bound.
  */
-import type { MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { jsonError } from "./json-error.ts";
+import { CacheError } from "../errors.ts";
+import { declaredOver, readCapped } from "./read-capped.ts";
 
-export function limitBody(maxBytes: () => number): MiddlewareHandler {
-  return async (c, next) => {
-    const limit = maxBytes();
-    return bodyLimit({
-      maxSize: limit,
-      onError: () =>
-        jsonError("PAYLOAD_TOO_LARGE", `request body is larger than ${limit} bytes; values are limited per namespace (maxValueBytes)`),
-    })(c, next);
-  };
+export async function readBoundedText(request: Request, maxBytes: number): Promise<string> {
+  const text = declaredOver(request.headers.get("Content-Length"), maxBytes) ? undefined : await readCapped(request.body, maxBytes);
+  if (text !== undefined) return text;
+  await request.body?.cancel().catch(() => {});
+  throw new CacheError("PAYLOAD_TOO_LARGE", `request body is larger than ${maxBytes} bytes; values are limited per namespace (maxValueBytes)`);
 }

@@ -1,8 +1,8 @@
 /**
- * Errors answered outside tRPC (body limit, proxy, unknown routes) in the same JSON shape tRPC
+ * Errors answered outside tRPC (the gate, the proxy, unknown routes) in the same JSON shape tRPC
  * uses, so a client reads `error.data.code` and `error.message` the same way everywhere.
  */
-import { HTTP_STATUS, type CacheError, type ErrorCode, type ErrorData } from "../errors.ts";
+import { HTTP_STATUS, type ErrorCode, type ErrorData } from "../errors.ts";
 
 // JSON-RPC numbers tRPC uses for these codes (tRPC's TRPC_ERROR_CODES_BY_KEY); the rest share -32603.
 const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
@@ -18,21 +18,18 @@ const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
 export function jsonError(
   code: ErrorCode,
   message: string,
-  options: { details?: ErrorData; headers?: HeadersInit; path?: string } = {},
+  options: { details?: ErrorData | undefined; headers?: HeadersInit; path?: string; requestId?: string } = {},
 ): Response {
   const httpStatus = HTTP_STATUS[code];
   const data = {
     code,
     httpStatus,
     ...(options.path !== undefined && { path: options.path }),
+    ...(options.requestId !== undefined && { requestId: options.requestId }),
     ...(options.details && { details: options.details }),
   };
   return Response.json(
     { error: { message, code: JSON_RPC_CODE[code] ?? -32603, data } },
     { status: httpStatus, headers: options.headers },
   );
-}
-
-export function jsonErrorFrom(error: CacheError): Response {
-  return jsonError(error.code, error.message, error.data ? { details: error.data } : {});
 }

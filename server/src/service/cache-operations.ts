@@ -25,6 +25,7 @@ import { namespaceSettings } from "../config/load-config.ts";
 import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
 import { unwrap } from "../errors.ts";
 import { aggregateStats } from "../metrics/aggregate-stats.ts";
+import { assertKeyFitsNamespace } from "../origin/origin-key.ts";
 import { allShards, shardForKey } from "../routing/shard-stub.ts";
 import { hotCache } from "./hot-cache.ts";
 
@@ -34,7 +35,9 @@ export interface OperationContext {
 }
 
 export async function getEntry({ env, config }: OperationContext, request: GetRequest): Promise<GetResult> {
-  const hot = namespaceSettings(config, request.namespace).hotCache;
+  const settings = namespaceSettings(config, request.namespace);
+  assertKeyFitsNamespace(settings, request.key);
+  const hot = settings.hotCache;
   // A caller's own staleness bound (maxStaleMs) always goes to the shard.
   const useHot = hot !== undefined && request.maxStaleMs === undefined;
   if (useHot) {
@@ -47,6 +50,8 @@ export async function getEntry({ env, config }: OperationContext, request: GetRe
 }
 
 export async function setEntry({ env, config }: OperationContext, request: SetRequest): Promise<SetResult> {
+  // A key the origin could not be asked for would be refreshed from the wrong path later.
+  assertKeyFitsNamespace(namespaceSettings(config, request.namespace), request.key);
   hotCache.forget(request.namespace, request.key);
   const result = unwrap(await shardForKey(env, config, request.namespace, request.key).set(request));
   hotCache.forget(request.namespace, request.key); // a read that raced the write may have kept the old value
@@ -67,7 +72,9 @@ export async function invalidate({ env }: OperationContext, request: InvalidateR
 }
 
 /** Starts a warm job in the namespace's coordinator (keys, and the keys of tags, loaded in the background). */
-export async function warmKeys({ env }: OperationContext, request: WarmRequest): Promise<InvalidationStatus> {
+export async function warmKeys({ env, config }: OperationContext, request: WarmRequest): Promise<InvalidationStatus> {
+  const settings = namespaceSettings(config, request.namespace);
+  for (const key of request.keys) assertKeyFitsNamespace(settings, key);
   return unwrap(await coordinatorFor(env, request.namespace).warm(request));
 }
 

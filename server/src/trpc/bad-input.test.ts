@@ -23,6 +23,8 @@ const cases: Case[] = [
   { name: "get with an empty key", path: getWith("get", { key: "" }), status: 400, mentions: /key must not be empty/ },
   { name: "get with a 600-byte key", path: getWith("get", { key: "k".repeat(600) }), status: 400, mentions: /512 bytes/ },
   { name: "a key of 300 two-byte characters (600 bytes)", path: getWith("get", { key: "é".repeat(300) }), status: 400, mentions: /512 bytes/ },
+  { name: "get with a key holding a lone surrogate", path: getWith("get", { namespace: "products", key: "a\uD800" }), status: 400, mentions: /lone surrogate/ },
+  { name: "set with a key holding a lone surrogate", path: "/trpc/set", init: json({ key: "\uDC00", value: 1 }), status: 400, mentions: /lone surrogate/ },
   { name: "get with an upper-case namespace", path: getWith("get", { namespace: "Products", key: "a" }), status: 400, mentions: /namespace/ },
   { name: "get with a namespace of 65 characters", path: getWith("get", { namespace: "n".repeat(65), key: "a" }), status: 400, mentions: /namespace/ },
   { name: "get with a namespace containing a slash", path: getWith("get", { namespace: "a/b", key: "a" }), status: 400, mentions: /namespace/ },

@@ -11,4 +11,6 @@ export interface TrpcContext {
   /** False on a deployment with no CACHE_TOKENS: every call that needs a token is refused. */
   tokensConfigured: boolean;
   waitUntil: (promise: Promise<unknown>) => void;
+  /** This request's id: server errors carry it, and their log line says what happened. */
+  requestId: string;
 }

@@ -4,7 +4,7 @@
  */
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
-import { CacheError, type ErrorCode, type ErrorData } from "../errors.ts";
+import { CacheError, publicServerMessage, type ErrorCode, type ErrorData } from "../errors.ts";
 
 const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -56,13 +56,17 @@ export function errorExtras(error: TRPCError): ErrorExtras {
   return {};
 }
 
-/** Messages a caller may see. Unexpected errors are replaced, so internals never leak. */
-export function publicMessage(error: TRPCError): string {
+/**
+ * Messages a caller may see. A server error (5xx) says what failed in general terms and the
+ * request id its log line carries (errors.ts `publicServerMessage`), so internals never leak.
+ */
+export function publicMessage(error: TRPCError, httpStatus: number, requestId: string | undefined): string {
   if (error.cause instanceof ZodError) return describeZodError(error.cause);
-  if (error.code === "INTERNAL_SERVER_ERROR" && !(error.cause instanceof CacheError)) {
-    return "internal error; the server logged the cause";
-  }
-  return error.message;
+  if (httpStatus < 500) return error.message;
+  // tRPC's own 5xx (no domain cause) say nothing internal either.
+  const cause = error.cause instanceof CacheError ? error.cause : error.code === "INTERNAL_SERVER_ERROR" ? error.cause : undefined;
+  const text = cause === undefined ? error.message : publicServerMessage(cause);
+  return requestId === undefined ? text : `${text} (request id ${requestId})`;
 }
 
 /** "key: key must not be empty; ttlMs: Too small …": one line naming every bad field. */

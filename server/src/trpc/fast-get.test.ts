@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { behave, uniqueKey } from "../../test/support/origin-control.ts";
 import { mutate, ok, query, send } from "../../test/support/trpc-http.ts";
 
-const batched = (input: object) => send(`/trpc/get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}`);
+const batched = (input: object, init: RequestInit = {}) => send(`/trpc/get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}`, init);
+const shortPath = (input: object, init: RequestInit = {}) => send(`/trpc/get?input=${encodeURIComponent(JSON.stringify(input))}`, init);
 
 describe("the short path for a single get answers exactly as tRPC does", () => {
   it("a hit: the same JSON as the batched (full tRPC) call", async () => {
@@ -17,13 +18,16 @@ describe("the short path for a single get answers exactly as tRPC does", () => {
     expect(fast).toEqual(full);
   });
 
-  it("an origin failure: the same status, code, path and message as tRPC's error", async () => {
+  it("an origin failure: the same status, code, path, message and request id as tRPC's error", async () => {
     const key = uniqueKey("fast-broken");
     await behave(key, { status: 500 });
-    const single = await query("get", { namespace: "products", key });
-    const viaTrpc = await batched({ namespace: "products", key }); // the remembered failure, same message
-    expect(single.status).toBe(502);
-    expect(single.body.error).toEqual(viaTrpc.body[0].error);
+    // A server error names its request id: both calls give the same one, so the answers can be compared whole.
+    const sameId = { headers: { "X-Request-Id": "fast-get-compare-1" } };
+    const fast = await shortPath({ namespace: "products", key }, sameId);
+    const viaTrpc = await batched({ namespace: "products", key }, sameId); // the remembered failure, same message
+    expect(fast.status).toBe(502);
+    expect(fast.body.error.data.requestId).toBe("fast-get-compare-1");
+    expect(fast.body.error).toEqual(viaTrpc.body[0].error);
   });
 
   it("refused callers and bad input still get tRPC's own errors", async () => {

@@ -1,20 +1,25 @@
 /**
- * Procedure builders by the scope they need. Authorization runs after input validation because
- * it depends on the input's namespace (and on that namespace's `publicRead`).
+ * Procedure builders by the access each procedure needs (procedure-access.ts). The gate in front
+ * of tRPC has checked scope and namespace before the input was read; this check, after input
+ * validation, holds for every input whatever reached it (defence in depth, and it depends on the
+ * validated namespace and that namespace's `publicRead`).
  */
-import { DEFAULT_NAMESPACE, type TokenScope } from "@cache-sync/contracts";
+import { DEFAULT_NAMESPACE } from "@cache-sync/contracts";
 import { authorize } from "../auth/principal.ts";
 import { namespaceSettings } from "../config/load-config.ts";
 import { translated } from "./errors.ts";
 import { middleware, publicProcedure } from "./init.ts";
+import { PROCEDURE_ACCESS, type ProcedureName } from "./procedure-access.ts";
 
-function requireScope(scope: TokenScope, options: { publicReadAllowed?: boolean } = {}) {
+/** The middleware that authorizes a call of `name` for its validated input's namespace. */
+export function access(name: ProcedureName) {
+  const { scope, publicRead } = PROCEDURE_ACCESS[name];
   return middleware(async ({ ctx, input, path, next }) => {
     await translated(async () => {
       const namespace = (input as { namespace: string }).namespace;
       authorize(ctx.principal, scope, namespace, namespaceSettings(ctx.config, namespace), {
         action: path,
-        publicReadAllowed: options.publicReadAllowed,
+        publicReadAllowed: publicRead,
         anyTokensConfigured: ctx.tokensConfigured,
       });
     });
@@ -26,7 +31,7 @@ function requireScope(scope: TokenScope, options: { publicReadAllowed?: boolean 
  * For calls that name no namespace (`namespaces`): the admin scope on one namespace the token may
  * use. What such a call answers is then limited to the token's namespaces by the procedure.
  */
-const adminOfAnyNamespace = middleware(async ({ ctx, path, next }) => {
+export const adminOfAnyNamespace = middleware(async ({ ctx, path, next }) => {
   await translated(async () => {
     const own = ctx.principal?.namespaces.find((name) => name !== "*") ?? DEFAULT_NAMESPACE;
     authorize(ctx.principal, "admin", own, namespaceSettings(ctx.config, own), {
@@ -36,15 +41,5 @@ const adminOfAnyNamespace = middleware(async ({ ctx, path, next }) => {
   });
   return next();
 });
-
-export const scopes = {
-  /** `get` in a publicRead namespace needs no token; everywhere else the `read` scope. */
-  get: requireScope("read", { publicReadAllowed: true }),
-  read: requireScope("read"),
-  write: requireScope("write"),
-  invalidate: requireScope("invalidate"),
-  admin: requireScope("admin"),
-  adminOfAnyNamespace,
-};
 
 export { publicProcedure };

@@ -8,6 +8,7 @@
  *   GET /__concurrency?group=G → { max } most requests in flight at once for keys "G:…"
  *   GET /__total?prefix=P → { total }   (requests for keys starting with P; every key without it)
  *   GET /__times?key=K → { times }      (when each request for K arrived, epoch ms)
+ *   GET /__seen?key=K → { seen }        (the Host and the x-origin-secret header of each request for K)
  *
  * It also serves the test purge targets of invalidation jobs under /purge (purge-target.ts).
  */
@@ -28,6 +29,7 @@ export interface OriginServer {
 export async function startOrigin(port = 0): Promise<OriginServer> {
   const counts = new Map<string, number>();
   const arrivals = new Map<string, number[]>();
+  const seen = new Map<string, { host: string | undefined; secret: string | undefined }[]>();
   const inFlight = new Map<string, number>();
   const maxInFlight = new Map<string, number>();
   const behaviours = new Map<string, Behaviour>();
@@ -56,6 +58,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
     }
     if (req.method === "POST" && url.pathname === "/__reset") {
       counts.clear();
+      seen.clear();
       inFlight.clear();
       maxInFlight.clear();
       behaviours.clear();
@@ -68,6 +71,9 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
     }
     if (url.pathname === "/__count") {
       return json(res, 200, { count: counts.get(url.searchParams.get("key") ?? "") ?? 0 });
+    }
+    if (url.pathname === "/__seen") {
+      return json(res, 200, { seen: seen.get(url.searchParams.get("key") ?? "") ?? [] });
     }
     if (url.pathname === "/__times") {
       return json(res, 200, { times: arrivals.get(url.searchParams.get("key") ?? "") ?? [] });
@@ -85,6 +91,8 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
       const arrived = arrivals.get(key) ?? [];
       arrived.push(Date.now());
       arrivals.set(key, arrived);
+      const secret = req.headers["x-origin-secret"];
+      seen.set(key, [...(seen.get(key) ?? []), { host: req.headers.host, secret: Array.isArray(secret) ? secret.join(",") : secret }]);
       // Keys "<group>:<rest>" share their group's behaviour and concurrency count (bulk tests).
       const group = key.includes(":") ? key.slice(0, key.indexOf(":")) : key;
       const behaviour = behaviours.get(key) ?? behaviours.get(group) ?? fallback;
@@ -94,12 +102,23 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
       res.once("close", () => inFlight.set(group, (inFlight.get(group) ?? 1) - 1));
       if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
       if (behaviour.status !== undefined) return json(res, behaviour.status, { error: `origin says ${behaviour.status}` });
+      if (behaviour.redirect !== undefined) {
+        res.writeHead(302, { location: behaviour.redirect }).end();
+        return;
+      }
       if (behaviour.rawBody !== undefined) {
         res.writeHead(200, { "content-type": "text/html" }).end(behaviour.rawBody);
         return;
       }
       const headers: Record<string, string> = behaviour.tags ? { "cache-tag": behaviour.tags.join(",") } : {};
-      return json(res, 200, behaviour.value !== undefined ? behaviour.value : { key, fetch: n }, headers);
+      const value = behaviour.value !== undefined ? behaviour.value : { key, fetch: n };
+      if (behaviour.chunked) {
+        res.writeHead(200, { "content-type": "application/json", ...headers });
+        res.write(JSON.stringify(value)); // no Content-Length: Node sends it chunked
+        res.end();
+        return;
+      }
+      return json(res, 200, value, headers);
     }
     json(res, 404, { error: "no such route" });
   }

@@ -68,6 +68,11 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       // Fewer shards than the bound: each shard's tag warm loads 2 keys at once (warm.test.ts).
       "warmable-tags": { shards: 2, origin: origin(), freshMs: 600_000, invalidation: { concurrency: 4 } },
       slow: { origin: origin({ timeoutMs: 300 }), freshMs: 10_000, staleMs: 60_000 },
+      // Hostile-traffic tests (origin/origin-safety.test.ts): an origin holding a credential header,
+      // a 2,000-byte value bound (so also its body bound), and no remembered failures.
+      guarded: { origin: origin({ headers: { "x-origin-secret": "origin-secret-7f3a" }, errorBackoffMs: 0 }), maxValueBytes: 2_000 },
+      // An origin nothing listens on (port 9, discard): its network error must stay in the log.
+      unreachable: { origin: { url: "http://127.0.0.1:9/items/{key}", timeoutMs: 2_000, errorBackoffMs: 0 } },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       // Issue 4: a memory tier of 8 MiB, charged by estimated heap size (memory/heap-accounting.test.ts).
       heapy: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 8 * 1024 * 1024 } },

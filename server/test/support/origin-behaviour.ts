@@ -8,4 +8,8 @@ export interface Behaviour {
   /** Answer this JSON value; by default `{ key, fetch: <n-th request for the key> }`. */
   value?: unknown;
   tags?: string[];
+  /** Answer 302 with this Location (absolute, or relative to the request). */
+  redirect?: string;
+  /** Send the body without Content-Length (chunked), so only counting can bound it. */
+  chunked?: boolean;
 }

@@ -30,3 +30,9 @@ export async function originTotal(prefix: string): Promise<number> {
   const response = await fetch(`${base()}/__total?prefix=${encodeURIComponent(prefix)}`);
   return ((await response.json()) as { total: number }).total;
 }
+
+/** The Host header and the `x-origin-secret` header of every origin request for `key`, in order. */
+export async function originSeen(key: string): Promise<{ host: string | undefined; secret: string | undefined }[]> {
+  const response = await fetch(`${base()}/__seen?key=${encodeURIComponent(key)}`);
+  return ((await response.json()) as { seen: { host: string | undefined; secret: string | undefined }[] }).seen;
+}

@@ -1,0 +1,94 @@
+/**
+ * The gate in front of tRPC: identity, rate limit and scope are decided here, in this order,
+ * before any request body is read, so a caller who may not make a call never gets its body
+ * parsed (an anonymous mutation is a 401, a read-only token's mutation a 403, whatever the
+ * body). Only then is the input read — the body within the size bound — and the namespaces it
+ * names are checked before tRPC validates anything.
+ *
+ * Calls tRPC refuses without reading a body (unknown procedure, wrong method, not JSON) pass
+ * straight through to it, so its own errors stay the one error path for them.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env.ts";
+import { clientIp, identify } from "../auth/identify.ts";
+import { authorize, authorizeScope, type Principal } from "../auth/principal.ts";
+import { enforceRateLimit } from "../auth/rate-limit.ts";
+import { loadTokens } from "../auth/tokens.ts";
+import { loadConfig, maxRequestBytes, namespaceSettings } from "../config/load-config.ts";
+import { CacheError } from "../errors.ts";
+import { readBoundedText } from "../http/body-limit.ts";
+import { procedureAccess, type ProcedureAccess } from "./procedure-access.ts";
+import { callInputs, inputNamespace, parseJson, parseTrpcPath } from "./trpc-path.ts";
+
+interface RunnableCall {
+  index: number;
+  name: string;
+  access: ProcedureAccess;
+}
+
+export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const config = loadConfig(c.env.CACHE_CONFIG);
+  const url = new URL(c.req.url);
+  const call = parseTrpcPath(url);
+  c.set("trpcCall", call);
+  if (call.batch && call.names.length > config.maxBatchSize) {
+    throw new CacheError("BAD_REQUEST", `a batch of ${call.names.length} calls is over maxBatchSize (${config.maxBatchSize})`);
+  }
+  const ip = clientIp(c.req.header("CF-Connecting-IP"));
+  const principal = await identify(c.env, { authorization: c.req.header("Authorization"), clientIp: ip });
+  await enforceRateLimit(c.env, principal, ip, call.names.length);
+  c.set("principal", principal);
+
+  const method = c.req.method;
+  const runnable = runnableCalls(call.names, method);
+  const isJson = method === "GET" || /^application\/json\b/i.test(c.req.header("Content-Type") ?? "");
+  if (runnable.length === 0 || !isJson) return next();
+  const anyTokensConfigured = loadTokens(c.env.CACHE_TOKENS).length > 0;
+  for (const { name, access } of runnable) {
+    authorizeScope(principal, access.scope, { action: name, publicReadAllowed: access.publicRead, anyTokensConfigured });
+  }
+
+  let text: string | null;
+  if (method === "GET") {
+    text = url.searchParams.get("input");
+  } else {
+    text = await readBoundedText(c.req.raw, maxRequestBytes(config));
+    c.set("trpcBody", text);
+  }
+  const parsed = parseJson(text);
+  if (parsed === undefined) return next(); // not JSON: tRPC answers its parse error
+  const inputs = callInputs(call, parsed.value);
+  c.set("trpcInputs", inputs);
+  const named = runnable.map((runnableCall) => ({ ...runnableCall, namespace: inputNamespace(inputs[runnableCall.index]) }));
+  // Recorded first, so the log names the namespace of a call refused for it.
+  c.set("namespaces", [...new Set(named.flatMap(({ namespace }) => (namespace === undefined ? [] : [namespace])))]);
+  for (const { name, access, namespace } of named) {
+    // A value that is not a namespace name is left to validation, which refuses the input.
+    if (namespace !== undefined && access.namespaced !== false) authorizeNamespace(principal, access, name, namespace, config, anyTokensConfigured);
+  }
+  return next();
+};
+
+/** Known procedures whose kind fits the method; tRPC refuses the rest (404, 405) without reading input. */
+function runnableCalls(names: string[], method: string): RunnableCall[] {
+  const kind = method === "GET" ? "query" : method === "POST" ? "mutation" : undefined;
+  return names.flatMap((name, index) => {
+    const access = procedureAccess(name);
+    return access !== undefined && access.kind === kind ? [{ index, name, access }] : [];
+  });
+}
+
+function authorizeNamespace(
+  principal: Principal,
+  access: ProcedureAccess,
+  name: string,
+  namespace: string,
+  config: ReturnType<typeof loadConfig>,
+  anyTokensConfigured: boolean,
+): void {
+  authorize(principal, access.scope, namespace, namespaceSettings(config, namespace), {
+    action: name,
+    publicReadAllowed: access.publicRead,
+    anyTokensConfigured,
+  });
+}

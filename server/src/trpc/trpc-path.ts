@@ -1,0 +1,69 @@
+/**
+ * The one reader of tRPC request paths (`/trpc/get`, `/trpc/get,set?batch=1`) and of the inputs
+ * they carry, as tRPC itself reads them: the gate, the `get` short path and the request log all
+ * use it, so they agree on what a request calls.
+ */
+import { DEFAULT_NAMESPACE, LIMITS } from "@cache-sync/contracts";
+import { CacheError } from "../errors.ts";
+
+export interface TrpcCall {
+  /** Procedure names in call order (tRPC's `/` separator already turned into `.`); may be unknown. */
+  names: string[];
+  /** `?batch=1`: the input is an object keyed by call index. */
+  batch: boolean;
+}
+
+const ENDPOINT = "/trpc";
+
+/** The call a `/trpc/...` URL names. A malformed percent-escape is the caller's mistake (400). */
+export function parseTrpcPath(url: URL): TrpcCall {
+  const raw = url.pathname.slice(ENDPOINT.length).replace(/^\/+|\/+$/g, "");
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    throw new CacheError("BAD_REQUEST", "the tRPC path has a malformed percent-escape");
+  }
+  const batch = url.searchParams.get("batch") === "1";
+  const names = (batch ? path.split(",") : [path]).map((name) => name.split("/").join("."));
+  return { names, batch };
+}
+
+/**
+ * Each call's input from the parsed JSON (`?input=` or the body), as tRPC splits it: a batch's
+ * input is an object keyed by index; anything else belongs to the single call.
+ */
+export function callInputs(call: TrpcCall, parsed: unknown): unknown[] {
+  if (!call.batch) return [parsed];
+  const byIndex = isObject(parsed) ? parsed : {};
+  return call.names.map((_, index) => byIndex[String(index)]);
+}
+
+/**
+ * The namespace an input names: the default when it names none, undefined when what it names is
+ * not a namespace (validation will refuse the input).
+ */
+export function inputNamespace(input: unknown): string | undefined {
+  if (input === undefined) return DEFAULT_NAMESPACE;
+  if (!isObject(input)) return undefined;
+  const namespace = input.namespace;
+  if (namespace === undefined) return DEFAULT_NAMESPACE;
+  return typeof namespace === "string" && LIMITS.namespacePattern.test(namespace) ? namespace : undefined;
+}
+
+/**
+ * JSON text → `{ value }` (no text: no input, `value` undefined); undefined when it is not JSON,
+ * which tRPC then answers with its parse error.
+ */
+export function parseJson(text: string | null | undefined): { value: unknown } | undefined {
+  if (!text) return { value: undefined };
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
