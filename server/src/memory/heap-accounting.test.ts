@@ -26,13 +26,15 @@ describe("heap size estimate", () => {
   });
 });
 
-describe("the shard's memory tier (namespace heapy: 8 MiB)", () => {
+// A value stays under the contract's node cap (LIMITS.valueMaxNodes, 100,000), so the largest
+// [{},…] a caller may write is ~300 KB of JSON: ~6.4 MB of heap, which a 4 MiB tier cannot keep.
+describe("the shard's memory tier (namespace heapy: 4 MiB)", () => {
   const memory = (key: string) => runInDurableObject(shardStub("heapy", key), (shard: CacheShard) => shard.cache.stats());
 
-  it("does not keep a 1 MB [{},…] value that would take ~21 MB of heap; serves it from SQLite", async () => {
+  it("does not keep a 300 KB [{},…] value that would take ~6.4 MB of heap; serves it from SQLite", async () => {
     const key = `objects-${crypto.randomUUID()}`;
-    const value = emptyObjects(1_000_000);
-    expect(jsonBytes(value)).toBeLessThan(1024 * 1024); // within maxValueBytes, far below the 8 MiB bound
+    const value = emptyObjects(299_000); // 99,666 objects: under the node cap
+    expect(jsonBytes(value)).toBeLessThan(300_000); // within maxValueBytes, far below the 4 MiB bound
     await seed("heapy", [{ key, value }]);
     const stats = await memory(key);
     expect(stats.memoryEntries).toBe(0);
@@ -42,13 +44,13 @@ describe("the shard's memory tier (namespace heapy: 8 MiB)", () => {
   });
 
   it("charges what it keeps by heap estimate, and stays under its bound", async () => {
-    // 200 KB of [{},…] each: ~4.3 MB of heap, so at most one fits in 8 MiB (by JSON length, forty would).
+    // 120 KB of [{},…] each: ~2.6 MB of heap, so at most one fits in 4 MiB (by JSON length, thirty would).
     const keys = Array.from({ length: 5 }, (_, i) => `chunk-${i}-${crypto.randomUUID()}`);
-    for (const key of keys) await seed("heapy", [{ key, value: emptyObjects(200_000) }]);
+    for (const key of keys) await seed("heapy", [{ key, value: emptyObjects(120_000) }]);
     const stats = await memory(keys[0]!);
     expect(stats.memoryEntries).toBe(1);
-    expect(stats.memoryBytes).toBeGreaterThan(4_000_000);
-    expect(stats.memoryBytes).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(stats.memoryBytes).toBeGreaterThan(2_500_000);
+    expect(stats.memoryBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
   });
 });
 

@@ -75,7 +75,7 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       unreachable: { origin: { url: "http://127.0.0.1:9/items/{key}", timeoutMs: 2_000, errorBackoffMs: 0 } },
       tiny: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 10_000 } },
       // Issue 4: a memory tier of 8 MiB, charged by estimated heap size (memory/heap-accounting.test.ts).
-      heapy: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 8 * 1024 * 1024 } },
+      heapy: { shards: 1, memory: { maxEntries: 1_000, maxBytes: 4 * 1024 * 1024 } },
       packed: { compressAboveBytes: 64 },
       small: { maxValueBytes: 1_000 },
       ledger: { shards: 2, writeBehind: { sink: "d1", flushIntervalMs: 60_000 } },
