@@ -39,7 +39,7 @@ describe("npm run deploy -- --dry-run", () => {
     });
     const { status, output } = deploy("--config", config);
     expect(status).toBe(1);
-    expect(output).toMatch(/TOKEN_RATE_LIMITER and ANON_RATE_LIMITER share namespace_id 1001/);
+    expect(output).toMatch(/TOKEN_RATE_LIMITER, ANON_RATE_LIMITER and AUTH_FAIL_RATE_LIMITER share namespace_id 1001/);
     expect(output).toMatch(/CACHE_CONFIG in the top level: namespaces\.products\.shards: /);
     expect(output).toMatch(/CACHE_TOKENS is set .*secret put CACHE_TOKENS/);
   });

@@ -34,7 +34,10 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
   for (const limiter of limiters) ids.set(String(limiter.namespace_id), [...(ids.get(String(limiter.namespace_id)) ?? []), limiter.name]);
   for (const [id, names] of ids) {
     if (!/^\d+$/.test(id)) problems.push(`ratelimits ${names.join(", ")}: namespace_id "${id}" must be a positive integer`);
-    if (names.length > 1) problems.push(`ratelimits ${names.join(" and ")} share namespace_id ${id}: give each limiter its own, or they count together`);
+    if (names.length > 1) {
+      const listed = `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+      problems.push(`ratelimits ${listed} share namespace_id ${id}: give each limiter its own, or they count together`);
+    }
   }
   for (const name of ["TOKEN_RATE_LIMITER", "ANON_RATE_LIMITER", "AUTH_FAIL_RATE_LIMITER"]) {
     if (!limiters.some((limiter) => limiter.name === name)) problems.push(`ratelimits: ${name} is missing in ${where}`);
