@@ -85,7 +85,7 @@ describe("flush", () => {
     expect((await runCli(["set", "row-2", '{"n":2}'], { env: wb })).code).toBe(0);
     const flushed = await runCli(["flush", "--json"], { env: wb });
     expect(flushed.code).toBe(0);
-    expect(flushed.json()).toEqual({ flushed: 2, pending: 0 });
+    expect(flushed.json()).toEqual({ flushed: 2, pending: 0, deadLetters: 0 });
     const again = await runCli(["flush"], { env: wb });
     expect(again.stdout).toBe("flushed 0, still pending 0\n");
   });

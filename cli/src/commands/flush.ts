@@ -9,7 +9,9 @@ export function registerFlush(program: Command, state: RunState): void {
     .action(
       runner(state, async (ctx) => {
         const result = await ctx.client().flush();
-        ctx.out.result(result, () => `flushed ${result.flushed}, still pending ${result.pending}`);
+        // Dead letters (records the main database refused for good) are named only when there are any.
+        const dead = result.deadLetters > 0 ? `, ${result.deadLetters} dead letters (see the deadLetters procedure)` : "";
+        ctx.out.result(result, () => `flushed ${result.flushed}, still pending ${result.pending}${dead}`);
       }),
     );
 }
