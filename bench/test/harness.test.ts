@@ -29,8 +29,8 @@ describe("bench/wrangler.jsonc", () => {
     const assetsDir = (config: Record<string, any>, path: string) => config.assets && { ...config.assets, directory: resolve(dirname(path), config.assets.directory) };
     expect(assetsDir(bench, BENCH_CONFIG)).toEqual(assetsDir(root, ROOT_CONFIG));
     for (const key of Object.keys(root)) {
-      // `build` builds the dashboard before a plain `wrangler dev`; the bench harness builds it itself.
-      if (!["$schema", "name", "main", "assets", "build", "durable_objects", "migrations", "d1_databases", "ratelimits", "vars"].includes(key)) {
+      // `env` holds the deployed environments (staging, production); the bench runs the local Worker.
+      if (!["$schema", "name", "main", "assets", "env", "durable_objects", "migrations", "d1_databases", "ratelimits", "vars"].includes(key)) {
         expect(bench[key], `bench/wrangler.jsonc: ${key}`).toEqual(root[key]);
       }
     }
