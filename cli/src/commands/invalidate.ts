@@ -3,9 +3,8 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import { usageError } from "../cli-error.ts";
 import { runner, type RunState } from "../command-runner.ts";
-import { reportJob } from "../jobs/report-job.ts";
+import { followJob } from "../jobs/follow-job.ts";
 import { repeatable } from "../parse/numbers.ts";
-import { progressReporter } from "../render/progress.ts";
 
 interface InvalidateFlags {
   tag?: string[];
@@ -37,15 +36,7 @@ export function registerInvalidate(program: Command, state: RunState): void {
           ...(flags.stale ? { mode: "stale" as const } : {}),
           ...(flags.priority ? { priority: flags.priority } : {}),
         });
-        const accepted = await handle.accepted;
-        if (!flags.wait) {
-          ctx.out.result(accepted, () => accepted.id);
-          ctx.out.note(`invalidation ${accepted.id} ${accepted.state}; follow it with: cache-sync status ${accepted.id} --wait`);
-          return;
-        }
-        const progress = progressReporter("invalidation", ctx.out.stderr);
-        const final = await handle.done({ onProgress: (s) => progress.update(s) }).finally(() => progress.finish());
-        return reportJob(ctx, "invalidation", final);
+        return followJob(ctx, "invalidation", handle, flags.wait);
       }),
     );
 }

@@ -2,9 +2,8 @@
 import type { Command } from "commander";
 import { usageError } from "../cli-error.ts";
 import { runner, type RunState } from "../command-runner.ts";
-import { reportJob } from "../jobs/report-job.ts";
+import { followJob } from "../jobs/follow-job.ts";
 import { repeatable } from "../parse/numbers.ts";
-import { progressReporter } from "../render/progress.ts";
 
 interface WarmFlags {
   key?: string[];
@@ -24,15 +23,7 @@ export function registerWarm(program: Command, state: RunState): void {
         const flags = command.opts<WarmFlags>();
         if (!flags.key && !flags.tag) throw usageError("warm needs at least one --key or --tag");
         const handle = await ctx.client().warm({ ...(flags.key ? { keys: flags.key } : {}), ...(flags.tag ? { tags: flags.tag } : {}) });
-        const accepted = await handle.accepted;
-        if (!flags.wait) {
-          ctx.out.result(accepted, () => accepted.id);
-          ctx.out.note(`warm ${accepted.id} ${accepted.state}; follow it with: cache-sync status ${accepted.id} --wait`);
-          return;
-        }
-        const progress = progressReporter("warm", ctx.out.stderr);
-        const final = await handle.done({ onProgress: (s) => progress.update(s) }).finally(() => progress.finish());
-        return reportJob(ctx, "warm", final);
+        return followJob(ctx, "warm", handle, flags.wait);
       }),
     );
 }
