@@ -10,7 +10,10 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
-const tsc = (project) => ["npx", "tsc", "-p", project];
+// By path: `typescript` (5.9) and `typescript-native` both install a `tsc` bin, and which one
+// node_modules/.bin/tsc links to depends on install order.
+const nativeTsc = fileURLToPath(new URL("../../node_modules/typescript-native/bin/tsc", import.meta.url));
+const tsc = (project) => [process.execPath, nativeTsc, "-p", project];
 
 /** Each job is a list of commands run in order; jobs run side by side. */
 const jobs = [
@@ -20,7 +23,7 @@ const jobs = [
   [tsc("server/tsconfig.node.json")],
   [tsc("server/dashboard")],
   // build:dist, not build: regenerating the wire types here would hide a stale file from its test.
-  [["npm", "run", "typecheck", "-w", "client-sdk"], ["npm", "run", "build:dist", "-w", "client-sdk"], tsc("examples/service-binding"), tsc("cli")],
+  [tsc("client-sdk/tsconfig.json"), tsc("client-sdk/tsconfig.node.json"), ["npm", "run", "build:dist", "-w", "client-sdk"], tsc("examples/service-binding"), tsc("cli")],
   [tsc("examples/product-api")],
   [tsc("examples/node-backend")],
   [tsc("examples/offline-notes")],
