@@ -34,8 +34,8 @@ export default defineConfig({
   ],
   test: {
     include: ["src/**/*.test.ts"],
-    // The Worker logs a JSON line per request (request-log.ts); thousands of them would bury the report.
-    onConsoleLog: (log) => !log.includes('"event":"request"'),
+    // The Worker logs a JSON line per request and a summary of reads (request-log.ts); thousands of them would bury the report.
+    onConsoleLog: (log) => !log.includes('"event":"request"') && !log.includes('"event":"reads"'),
     testTimeout: 20_000,
     globalSetup: ["./test/node/global-setup.ts"],
     setupFiles: ["./test/support/apply-migrations.ts"],

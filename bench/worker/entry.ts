@@ -11,7 +11,8 @@
  *
  *   GET /bench/auth                  the real authenticate middleware (token hash, rate limit), then a constant
  *   GET /bench/shard-get/:ns/:key    the real shard `get` (DO RPC, memory tier), without tRPC or auth
- *   GET /bench/logged                the app's request-log and CORS middlewares, then a constant
+ *   GET /bench/logged                the app's request-log and CORS middlewares, then a constant, logged
+ *                                    as a successful read of the `hot` namespace (the defaults' policy)
  *   GET /bench/fast-get?input=…      the real tRPC gate (auth, rate limit, input) and `get` short path, without the request log and CORS
  */
 import { getInput } from "@cache-sync/contracts";
@@ -50,7 +51,10 @@ baselines.get("/bench/do-floor", async (c) => {
 
 baselines.get("/bench/auth", authenticate, (c) => c.json({ ok: true }));
 
-baselines.get("/bench/logged", requestLog, corsFromConfig, (c) => c.json({ ok: true }));
+baselines.get("/bench/logged", requestLog, corsFromConfig, (c) => {
+  c.set("namespaces", ["hot"]); // what the gate records for a read of "hot": the log applies its policy
+  return c.json({ ok: true });
+});
 
 // fastGet answers every valid, readable input; anything else would fall through to a 404 there.
 baselines.get("/bench/fast-get", (c) => {

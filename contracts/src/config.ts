@@ -120,13 +120,19 @@ export const namespaceConfig = z
       .prefault({}),
     publicRead: z.boolean().default(false),
     /**
-     * The per-request log line (one JSON line per request). At high read rates a line per cache hit
-     * costs more than the hit (locally ~40 % of throughput; deployed, a billed log event), so
-     * successful reads of this namespace may be sampled: `sampleRate` 0.01 logs ~1 in 100 of them.
-     * Errors (status ≥ 400) and every mutation are always logged, whatever the rate.
+     * How this namespace's **successful cache reads** (`get`, `/r`) are logged. A line per cache hit costs more than the
+     * hit (locally ~40 % of throughput; deployed, a billed log event that repeats what Workers
+     * observability records per invocation), so by default (`"summary"`) each isolate sums them up
+     * — count, statuses, latency histogram per namespace and procedure — in one `"event":"reads"`
+     * line per `readSummaryIntervalMs`. `"lines"` logs one line per read, of which `sampleRate`
+     * (0.01: ~1 in 100) are kept. Errors (status ≥ 400) and every mutation are always logged one
+     * line each, with the request id, whatever this says.
      */
     requestLog: z
-      .object({ sampleRate: z.number().min(0).max(1).default(1) })
+      .object({
+        successfulReads: z.enum(["summary", "lines"]).default("summary"),
+        sampleRate: z.number().min(0).max(1).default(1),
+      })
       .strict()
       .prefault({}),
   })
@@ -148,6 +154,8 @@ export const cacheConfig = z
     corsOrigins: z.array(z.union([z.literal("*"), z.url({ error: "corsOrigins entries must be origins like https://app.example.com" })])).default([]),
     /** Most procedure calls in one tRPC batch request. */
     maxBatchSize: z.number().int().min(1).max(1_000).default(50),
+    /** How often each isolate logs its summary of successful reads (`requestLog.successfulReads: "summary"`). */
+    readSummaryIntervalMs: z.number().int().min(100).max(300_000).default(10_000),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // Issue 8 through `wrangler dev`: one JSON log line per request with its id, procedure(s) or
 // route, namespace, status and duration; X-Request-Id on responses; Server-Timing on the proxy;
-// and no token or cached value anywhere in the server's output.
+// and no token or cached value anywhere in the server's output. `catalog` logs successful reads one
+// line each; `default` has the defaults (issue 14): its successful reads are summed up per interval.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
 import { data, makeClient } from "./support/http.ts";
@@ -22,7 +23,13 @@ beforeAll(async () => {
   await fetch(`${origin.url}/__behave`, { method: "POST", body: JSON.stringify({ key: "from-origin", value: fromOrigin }) });
   server = await startDevServer({
     vars: {
-      CACHE_CONFIG: { namespaces: { default: {}, catalog: { origin: { url: `${origin.url}/items/{key}`, timeoutMs: 5000 } } } },
+      CACHE_CONFIG: {
+        readSummaryIntervalMs: 500,
+        namespaces: {
+          default: {},
+          catalog: { origin: { url: `${origin.url}/items/{key}`, timeoutMs: 5000 }, requestLog: { successfulReads: "lines" } },
+        },
+      },
       CACHE_TOKENS: cacheTokensVar([admin, reader]),
     },
     logLevel: "log",
@@ -103,6 +110,31 @@ describe("read-through proxy timing", () => {
     expect(JSON.stringify(line)).not.toContain("from-origin");
   });
 });
+
+describe("successful reads with the defaults", () => {
+  it("have no line each, and are counted in the isolate's reads line", async () => {
+    const replies = await Promise.all(Array.from({ length: 5 }, () => client.query("get", { key: "summed-key" })));
+    for (const reply of replies) expect(reply.status).toBe(200);
+    const ids = replies.map((reply) => reply.headers.get("x-request-id"));
+    const summed = () =>
+      readSummaryLines(server.output())
+        .flatMap((line) => line.reads)
+        .filter((read) => read.namespace === "default" && read.procedure === "get")
+        .reduce((sum, read) => sum + read.count, 0);
+    for (let i = 0; i < 50 && summed() < 5; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(summed()).toBe(5);
+    expect(requestLogLines(server.output()).filter((line) => ids.includes(line.requestId))).toEqual([]);
+    expect(server.output()).not.toContain("summed-key");
+  });
+});
+
+/** The `"event":"reads"` lines in the server's output. */
+function readSummaryLines(output: string): Record<string, any>[] {
+  return output
+    .split("\n")
+    .filter((line) => line.includes('"event":"reads"'))
+    .map((line) => JSON.parse(line.slice(line.indexOf("{"))) as Record<string, any>);
+}
 
 describe("the whole run's output", () => {
   it("has one request line per request and no token or cached value", async () => {

@@ -7,8 +7,9 @@
  * More series split the hot `get` into parts (see bench/worker/entry.ts): the auth middleware
  * alone, the request log and CORS alone, the shard `get` without tRPC and auth, and the `get` short
  * path without the request log and CORS. Two more read the same hot key in namespaces configured
- * for it: `hotq` samples successful reads' request log lines at 1 % (`requestLog.sampleRate`), and
- * `hotmc` adds the isolate micro-cache (`hotCache: { maxAgeMs: 1000 }`, issue 9), which serves it
+ * for it: `hotlines` logs every successful read on its own line (`requestLog.successfulReads:
+ * "lines"`, the default before issue 14, kept so the difference stays visible), and `hotmc` adds the
+ * isolate micro-cache (`hotCache: { maxAgeMs: 1000 }`, issue 9) to the defaults, which serves it
  * without a DO call: the figure that can rise above the DO floor.
  */
 import { CacheApi } from "../cache-api.ts";
@@ -33,24 +34,22 @@ type Series =
   | "logged10"
   | "fastget10"
   | "hot10"
-  | "hotq10"
+  | "lines10"
   | "hotmc10"
   | "spread10"
   | "floor1"
   | "hot1"
-  | "hotq1"
+  | "lines1"
   | "hotmc1"
   | "spread1";
 
-/** The request-log sample rate of the bench's `hotq` and `hotmc` namespaces (bench/src/environment.ts). */
-const SAMPLED_LOG_RATE = 0.01;
 /** The micro-cache's bound in the bench's `hotmc` namespace (bench/src/environment.ts). */
 const MICRO_CACHE_MAX_AGE_MS = 1_000;
 
 export async function hitScenarios({ env, settings, log }: ScenarioContext): Promise<{ hot: ScenarioResult; spread: ScenarioResult; baselines: Baselines }> {
   const { spreadKeys, seconds } = settings.hits;
   await env.api.mutate("set", { namespace: "hot", key: "hot", value: VALUE });
-  await env.api.mutate("set", { namespace: "hotq", key: "hot", value: VALUE });
+  await env.api.mutate("set", { namespace: "hotlines", key: "hot", value: VALUE });
   await env.api.mutate("set", { namespace: "hotmc", key: "hot", value: VALUE });
   const seedStarted = performance.now();
   await env.api.setMany(Array.from({ length: spreadKeys }, (_, i) => ({ namespace: "spread", key: `s${i}`, value: { ...VALUE, n: i } })));
@@ -65,7 +64,7 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
     path,
   });
   const hotPath = CacheApi.getPath("hot", "hot");
-  const hotSampledPath = CacheApi.getPath("hotq", "hot");
+  const hotLinesPath = CacheApi.getPath("hotlines", "hot");
   const hotMicroPath = CacheApi.getPath("hotmc", "hot");
   const spreadPath = () => spreadPaths[Math.floor(random() * spreadKeys)]!;
   const specs: Record<Series, Omit<LoadSpec, "seconds">> = {
@@ -76,17 +75,17 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
     logged10: spec(10, "/bench/logged"),
     fastget10: spec(10, hotPath.replace("/trpc/get", "/bench/fast-get")),
     hot10: spec(10, hotPath),
-    hotq10: spec(10, hotSampledPath),
+    lines10: spec(10, hotLinesPath),
     hotmc10: spec(10, hotMicroPath),
     spread10: spec(10, spreadPath),
     floor1: spec(1, "/bench/do-floor"),
     hot1: spec(1, hotPath),
-    hotq1: spec(1, hotSampledPath),
+    lines1: spec(1, hotLinesPath),
     hotmc1: spec(1, hotMicroPath),
     spread1: spec(1, spreadPath),
   };
 
-  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "hotq10", "hotmc10", "spread10"] as const) await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
+  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "lines10", "hotmc10", "spread10"] as const) await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
   const runs: Record<Series, LoadRun>[] = [];
   for (let run = 1; run <= settings.runs; run++) {
     const round = {} as Record<Series, LoadRun>;
@@ -95,7 +94,7 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
     log(
       `  round ${run} (10 conn req/s): bare ${Math.round(round.bare10.rps)}, auth ${Math.round(round.auth10.rps)}, logged ${Math.round(round.logged10.rps)}, ` +
         `floor ${Math.round(round.floor10.rps)}, fast get no log ${Math.round(round.fastget10.rps)}, ` +
-        `shard get ${Math.round(round.shard10.rps)}, hot get ${Math.round(round.hot10.rps)}, log sampled ${Math.round(round.hotq10.rps)}, ` +
+        `shard get ${Math.round(round.shard10.rps)}, hot get ${Math.round(round.hot10.rps)}, every line logged ${Math.round(round.lines10.rps)}, ` +
         `+ micro-cache ${Math.round(round.hotmc10.rps)}, ` +
         `spread get ${Math.round(round.spread10.rps)}`,
     );
@@ -105,7 +104,9 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
   const baselines: Baselines = { floorRps10: m("floor10", "rps"), bareRps10: m("bare10", "rps") };
   const floor = { rps10: baselines.floorRps10, p50_10: m("floor10", "p50"), p99_10: m("floor10", "p99"), p50_1: m("floor1", "p50"), p99_1: m("floor1", "p99") };
 
-  const describe = (scenario: string, prefix: "hot" | "spread", withTargets: boolean): ScenarioResult => {
+  /** `minRatioToFloor`: the throughput target; the hot key also has latency targets and the configured variants. */
+  const describe = (scenario: string, prefix: "hot" | "spread", minRatioToFloor: number): ScenarioResult => {
+    const withTargets = prefix === "hot";
     const figures = {
       rps10: m(`${prefix}10`, "rps"),
       p50_10: m(`${prefix}10`, "p50"),
@@ -136,7 +137,8 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
         figure: "10 conn: throughput",
         value: fmt.rps(figures.rps10),
         baseline: `${fmt.pct(figures.ratioToFloor)} of DO floor (${fmt.rps(figures.floorRps10)}); ${fmt.pct(figures.ratioToBare)} of bare route (${fmt.rps(figures.bareRps10)})`,
-        ...(withTargets ? { target: "≥ 90 % of DO floor", met: figures.ratioToFloor >= 0.9 } : {}),
+        target: `≥ ${Math.round(minRatioToFloor * 100)} % of DO floor`,
+        met: figures.ratioToFloor >= minRatioToFloor,
       },
       { figure: "10 conn: p50 / p99", value: `${fmt.ms(figures.p50_10)} / ${fmt.ms(figures.p99_10)}`, baseline: `DO floor ${fmt.ms(figures.floorP50_10)} / ${fmt.ms(figures.floorP99_10)}` },
       {
@@ -149,20 +151,19 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
         figure: "1 conn: p99",
         value: fmt.ms(figures.p99_1),
         baseline: `DO floor ${fmt.ms(figures.floorP99_1)}`,
-        ...(withTargets ? { target: "< 5 ms", met: figures.p99_1 < 5 } : {}),
+        ...(withTargets ? { target: "≤ 1.5× DO floor p99", met: figures.p99_1 <= 1.5 * figures.floorP99_1 } : {}),
       },
     ];
     if (withTargets) {
-      // The same key with successful reads' log lines sampled, then with the micro-cache on too (issue 9).
+      // The same key with every successful read logged on its own line (the old default), and with
+      // the micro-cache on (issue 9).
       const tuned = {
-        sampledLogRate: SAMPLED_LOG_RATE,
-        sampledRps10: m("hotq10", "rps"),
-        sampledP50_10: m("hotq10", "p50"),
-        sampledP99_10: m("hotq10", "p99"),
-        sampledP50_1: m("hotq1", "p50"),
-        sampledP99_1: m("hotq1", "p99"),
-        sampledRatioToFloor: 0,
-        sampledP50_1RatioToFloor: 0,
+        linesRps10: m("lines10", "rps"),
+        linesP50_10: m("lines10", "p50"),
+        linesP99_10: m("lines10", "p99"),
+        linesP50_1: m("lines1", "p50"),
+        linesP99_1: m("lines1", "p99"),
+        linesRatioToFloor: 0,
         microMaxAgeMs: MICRO_CACHE_MAX_AGE_MS,
         microRps10: m("hotmc10", "rps"),
         microP50_10: m("hotmc10", "p50"),
@@ -173,41 +174,35 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
         microRatioToOff: 0,
         microRatioToBare: 0,
       };
-      tuned.sampledRatioToFloor = tuned.sampledRps10 / figures.floorRps10;
-      tuned.sampledP50_1RatioToFloor = tuned.sampledP50_1 / figures.floorP50_1;
+      tuned.linesRatioToFloor = tuned.linesRps10 / figures.floorRps10;
       tuned.microRatioToFloor = tuned.microRps10 / figures.floorRps10;
-      tuned.microRatioToOff = tuned.microRps10 / tuned.sampledRps10;
+      tuned.microRatioToOff = tuned.microRps10 / figures.rps10;
       tuned.microRatioToBare = tuned.microRps10 / figures.bareRps10;
       Object.assign(figures, tuned);
-      const pct = `${SAMPLED_LOG_RATE * 100} %`;
       rows.push(
         {
-          figure: `10 conn: throughput, request log sampled ${pct}`,
-          value: fmt.rps(tuned.sampledRps10),
-          baseline: `${fmt.pct(tuned.sampledRatioToFloor)} of DO floor (${fmt.rps(figures.floorRps10)}); ${fmt.times(tuned.sampledRps10 / figures.rps10)} every line logged`,
-          target: "≥ 90 % of DO floor",
-          met: tuned.sampledRatioToFloor >= 0.9,
+          figure: "10 conn: throughput, every read logged on its own line (the old default)",
+          value: fmt.rps(tuned.linesRps10),
+          baseline: `${fmt.pct(tuned.linesRatioToFloor)} of DO floor (${fmt.rps(figures.floorRps10)}); the defaults are ${fmt.times(figures.rps10 / tuned.linesRps10)} that`,
         },
         {
-          figure: `request log sampled ${pct}: 1 conn p50 / p99`,
-          value: `${fmt.ms(tuned.sampledP50_1)} / ${fmt.ms(tuned.sampledP99_1)}`,
-          baseline: `${fmt.times(tuned.sampledP50_1RatioToFloor)} DO floor p50 (${fmt.ms(figures.floorP50_1)}); 10 conn ${fmt.ms(tuned.sampledP50_10)} / ${fmt.ms(tuned.sampledP99_10)}`,
-          target: "p50 ≤ 1.2× DO floor; p99 < 5 ms",
-          met: tuned.sampledP50_1RatioToFloor <= 1.2 && tuned.sampledP99_1 < 5,
+          figure: "every read logged: 1 conn p50 / p99",
+          value: `${fmt.ms(tuned.linesP50_1)} / ${fmt.ms(tuned.linesP99_1)}`,
+          baseline: `${fmt.times(tuned.linesP50_1 / figures.floorP50_1)} DO floor p50 (${fmt.ms(figures.floorP50_1)}); 10 conn ${fmt.ms(tuned.linesP50_10)} / ${fmt.ms(tuned.linesP99_10)}`,
         },
         {
-          figure: `10 conn: throughput, micro-cache on (maxAgeMs ${MICRO_CACHE_MAX_AGE_MS}), log sampled ${pct}`,
+          figure: `10 conn: throughput, micro-cache on (maxAgeMs ${MICRO_CACHE_MAX_AGE_MS})`,
           value: fmt.rps(tuned.microRps10),
           baseline:
             `${fmt.pct(tuned.microRatioToFloor)} of DO floor (${fmt.rps(figures.floorRps10)}); ${fmt.times(tuned.microRatioToOff)} micro-cache off ` +
-            `(${fmt.rps(tuned.sampledRps10)}); ${fmt.pct(tuned.microRatioToBare)} of bare route`,
+            `(${fmt.rps(figures.rps10)}); ${fmt.pct(tuned.microRatioToBare)} of bare route`,
           target: "> DO floor (issue 9)",
           met: tuned.microRatioToFloor > 1,
         },
         {
           figure: "micro-cache on: p50 / p99",
           value: `10 conn ${fmt.ms(tuned.microP50_10)} / ${fmt.ms(tuned.microP99_10)}; 1 conn ${fmt.ms(tuned.microP50_1)} / ${fmt.ms(tuned.microP99_1)}`,
-          baseline: `off (log sampled): 10 conn ${fmt.ms(tuned.sampledP50_10)} / ${fmt.ms(tuned.sampledP99_10)}; 1 conn ${fmt.ms(tuned.sampledP50_1)} / ${fmt.ms(tuned.sampledP99_1)}`,
+          baseline: `off: 10 conn ${fmt.ms(figures.p50_10)} / ${fmt.ms(figures.p99_10)}; 1 conn ${fmt.ms(figures.p50_1)} / ${fmt.ms(figures.p99_1)}`,
         },
         {
           figure: "parts, 10 conn",
@@ -227,8 +222,8 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
     };
   };
   return {
-    hot: describe("hot-key hits", "hot", true),
-    spread: { ...describe(`spread hits (${spreadKeys.toLocaleString("en-US")} keys)`, "spread", false) },
+    hot: describe("hot-key hits", "hot", 0.9),
+    spread: { ...describe(`spread hits (${spreadKeys.toLocaleString("en-US")} keys)`, "spread", 0.85) },
     baselines,
   };
 }

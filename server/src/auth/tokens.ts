@@ -43,8 +43,29 @@ function hexToBytes(hex: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * Tokens already matched in this isolate, so a client's every request does not hash its token
+ * again. Bounded (oldest out first), tied to the token list it was matched against (a new
+ * `CACHE_TOKENS` starts it over), and holding known tokens only: an unknown token is hashed each
+ * time, so guessing cannot fill it.
+ */
+const MATCHED_MAX = 1_000;
+let matched: { tokens: TokenConfig[]; byToken: Map<string, TokenConfig> } | undefined;
+
 /** The configured token whose hash matches; every entry is compared, so timing does not depend on which. */
 export async function findToken(presented: string, tokens: TokenConfig[]): Promise<TokenConfig | undefined> {
+  if (matched?.tokens !== tokens) matched = { tokens, byToken: new Map() };
+  const known = matched.byToken.get(presented);
+  if (known !== undefined) return known;
+  const found = await matchToken(presented, tokens);
+  if (found !== undefined && matched.tokens === tokens) {
+    if (matched.byToken.size >= MATCHED_MAX) matched.byToken.delete(matched.byToken.keys().next().value!);
+    matched.byToken.set(presented, found);
+  }
+  return found;
+}
+
+async function matchToken(presented: string, tokens: TokenConfig[]): Promise<TokenConfig | undefined> {
   const digest = await sha256(presented);
   let match: TokenConfig | undefined;
   for (const token of tokens) {

@@ -17,19 +17,19 @@ describe("request log", () => {
   it("writes one line per request with the id it answers in X-Request-Id, and no value", async () => {
     const spy = vi.spyOn(console, "log");
     const secretValue = { card: "request-log-test-value-5c1e" };
-    await ok(mutate("set", { namespace: "products", key: "logged-key", value: secretValue }));
-    const reply = await send("/r/products/logged-key");
+    await ok(mutate("set", { namespace: "lined", key: "logged-key", value: secretValue }));
+    const reply = await send("/r/lined/logged-key");
     expect(reply.status).toBe(200);
     const lines = capturedLines(spy);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatchObject({ event: "request", method: "POST", route: "/trpc", procedure: "set", namespace: "products", status: 200 });
-    expect(lines[1]).toMatchObject({ route: "/r/:namespace/:key", namespace: "products", status: 200, requestId: reply.headers.get("x-request-id") });
+    expect(lines[0]).toMatchObject({ event: "request", method: "POST", route: "/trpc", procedure: "set", namespace: "lined", status: 200 });
+    expect(lines[1]).toMatchObject({ route: "/r/:namespace/:key", namespace: "lined", status: 200, requestId: reply.headers.get("x-request-id") });
     expect(reply.headers.get("server-timing")).toMatch(/^cache;desc="HIT";dur=/);
     expect(JSON.stringify(spy.mock.calls)).not.toContain("request-log-test-value-5c1e");
   });
 });
 
-describe("request log sampling (requestLog.sampleRate)", () => {
+describe("request log sampling (requestLog.successfulReads: \"lines\", sampleRate)", () => {
   it("keeps the sampled share of successful reads, says so, and always logs writes and errors", async () => {
     const spy = vi.spyOn(console, "log");
     await ok(mutate("set", { namespace: "sampled", key: "k", value: 1 }));
@@ -42,13 +42,13 @@ describe("request log sampling (requestLog.sampleRate)", () => {
     draws.mockReturnValue(0.99);
     const rejected = await query("get", { namespace: "sampled", key: "" });
     expect(rejected.status).toBe(400);
-    await ok(query("get", { namespace: "default", key: "k" }));
+    await ok(query("get", { namespace: "lined", key: "k" }));
     const lines = capturedLines(spy);
     expect(lines.map((l) => [l.procedure, l.namespace, l.status, l.sampleRate])).toEqual([
       ["set", "sampled", 200, undefined], // a mutation: always, and not a sample
       ["get", "sampled", 200, 0.5], // kept by the draw of 0.4; stands for 2 reads
       ["get", "sampled", 400, undefined], // an error: always
-      ["get", "default", 200, undefined], // a namespace without sampling: every read
+      ["get", "lined", 200, undefined], // a namespace with lines and no sampling: every read
     ]);
   });
 });

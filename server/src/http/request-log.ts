@@ -3,8 +3,9 @@
  * status, duration — and the id echoed as `X-Request-Id`. It records what was called, never what
  * was sent: no header values, no query string, no body, no key, no cached value.
  *
- * Successful reads of a namespace with `requestLog.sampleRate` < 1 are sampled (the line then says
- * its `sampleRate`, so counts can be scaled back); errors and mutations are always logged.
+ * Successful reads are summed up per isolate by default (`requestLog.successfulReads: "summary"`,
+ * read-summary.ts) or logged one line each, sampled at `requestLog.sampleRate` (the line then says
+ * its rate, so counts can be scaled back). Errors and mutations are always logged one line each.
  */
 import { LIMITS } from "@cache-sync/contracts";
 import type { MiddlewareHandler } from "hono";
@@ -12,6 +13,8 @@ import type { AppEnv } from "../app-env.ts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { CacheError } from "../errors.ts";
 import { parseProxyPath } from "../proxy/proxy-path.ts";
+import { rawPath } from "./raw-path.ts";
+import { readSummary } from "./read-summary.ts";
 import { setResponseHeader } from "./response-headers.ts";
 import { procedureAccess } from "../trpc/procedure-access.ts";
 import { parseTrpcPath, type TrpcCall } from "../trpc/trpc-path.ts";
@@ -45,67 +48,95 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   setResponseHeader(c, "X-Request-Id", requestId);
   const durationMs = Math.round((performance.now() - started) * 10) / 10;
-  const url = new URL(c.req.url);
+  const path = rawPath(c.req.url);
+  const status = c.res.status;
   // What the gate (tRPC) or the proxy path learned; nothing is read again for the log.
-  const namespaces = url.pathname.startsWith("/r/") ? proxyNamespace(url) : (c.get("namespaces") ?? []);
-  const sampleRate = readSampleRate(c.req.method, c.res.status, namespaces, c.env.CACHE_CONFIG);
-  if (sampleRate < 1 && !(Math.random() < sampleRate)) return;
+  const namespaces = path.startsWith("/r/") ? proxyNamespace(path) : (c.get("namespaces") ?? []);
+  const route = describeRoute(path, c.req.url, status, c.get("trpcCall"));
+  const policy = isCacheRead(path, c.get("trpcCall")) ? readLogPolicy(status, namespaces, c.env.CACHE_CONFIG) : EVERY_LINE;
+  if (policy.kind === "summary") {
+    const namespace = namespaces.join(",");
+    const closing = readSummary.record({ ...(namespace && { namespace }), ...route }, status, durationMs, policy.intervalMs);
+    if (closing) c.executionCtx.waitUntil(closing);
+    return;
+  }
+  if (policy.sampleRate < 1 && !(Math.random() < policy.sampleRate)) return;
   const principal = c.get("principal");
   const line: RequestLogLine = {
     level: "info",
     event: "request",
     requestId,
     method: c.req.method,
-    ...describeRoute(url, c.res.status, c.get("trpcCall")),
+    ...route,
     ...(namespaces.length > 0 && { namespace: namespaces.join(",") }),
     ...(principal && { tokenId: principal.id }),
-    status: c.res.status,
+    status,
     durationMs,
-    ...(sampleRate < 1 && { sampleRate }),
+    ...(policy.sampleRate < 1 && { sampleRate: policy.sampleRate }),
   };
   console.log(JSON.stringify(line));
 };
 
+type ReadLogPolicy = { kind: "summary"; intervalMs: number } | { kind: "line"; sampleRate: number };
+
+const EVERY_LINE: ReadLogPolicy = { kind: "line", sampleRate: 1 };
+
 /**
- * The share of such requests to log: 1 for anything that is not a successful read, else the
- * highest `requestLog.sampleRate` of the namespaces it touched (a config that fails to load logs all).
+ * A read of cached values — the proxy, or tRPC `get` calls only — the traffic a cache exists for.
+ * Operators' queries (stats, status, jobs…) are rare and worth a line each.
  */
-function readSampleRate(method: string, status: number, namespaces: string[], rawConfig: unknown): number {
-  if ((method !== "GET" && method !== "HEAD") || status >= 400 || namespaces.length === 0) return 1;
+function isCacheRead(path: string, call: TrpcCall | undefined): boolean {
+  if (path.startsWith("/r/")) return true;
+  return call !== undefined && call.names.every((name) => name === "get");
+}
+
+/**
+ * How to log a cache read: a line when it failed (or its config fails to load); when it succeeded,
+ * what its namespaces ask — the summary unless one of them wants lines, then lines at the highest
+ * `sampleRate` among those.
+ */
+function readLogPolicy(status: number, namespaces: string[], rawConfig: unknown): ReadLogPolicy {
+  if (status >= 400 || namespaces.length === 0) return EVERY_LINE;
+  let config;
   try {
-    const config = loadConfig(rawConfig);
-    return Math.max(...namespaces.map((namespace) => namespaceSettings(config, namespace).requestLog.sampleRate));
+    config = loadConfig(rawConfig);
   } catch {
-    return 1;
+    return EVERY_LINE;
   }
+  let sampleRate = -1;
+  for (const namespace of namespaces) {
+    const { successfulReads, sampleRate: rate } = namespaceSettings(config, namespace).requestLog;
+    if (successfulReads === "lines") sampleRate = Math.max(sampleRate, rate);
+  }
+  return sampleRate < 0 ? { kind: "summary", intervalMs: config.readSummaryIntervalMs } : { kind: "line", sampleRate };
 }
 
 /**
  * The route pattern, and for tRPC the procedure name(s) of a (batched) call. Paths are the
  * caller's text, so only names the Worker knows are logged: never a key, never what was pasted.
  */
-function describeRoute(url: URL, status: number, known: TrpcCall | undefined): { route: string; procedure?: string } {
-  if (url.pathname.startsWith("/trpc/")) {
-    const call = known ?? trpcCallOrUndefined(url);
+function describeRoute(path: string, href: string, status: number, known: TrpcCall | undefined): { route: string; procedure?: string } {
+  if (path.startsWith("/trpc/")) {
+    const call = known ?? trpcCallOrUndefined(href);
     const names = call?.names ?? ["(unknown)"];
     return { route: "/trpc", procedure: names.map((name) => (procedureAccess(name) ? name : "(unknown)")).join(",") };
   }
-  if (url.pathname.startsWith("/r/")) return { route: "/r/:namespace/:key" };
-  return { route: status === 404 ? "(no route)" : url.pathname };
+  if (path.startsWith("/r/")) return { route: "/r/:namespace/:key" };
+  return { route: status === 404 ? "(no route)" : path };
 }
 
-function trpcCallOrUndefined(url: URL): TrpcCall | undefined {
+function trpcCallOrUndefined(href: string): TrpcCall | undefined {
   try {
-    return parseTrpcPath(url);
+    return parseTrpcPath(new URL(href));
   } catch {
     return undefined; // a malformed path: its 400 is logged without names
   }
 }
 
 /** The proxy's namespace when the path holds a well-formed one; a malformed path logs none. */
-function proxyNamespace(url: URL): string[] {
+function proxyNamespace(path: string): string[] {
   try {
-    const namespace = parseProxyPath(url.pathname)?.namespace;
+    const namespace = parseProxyPath(path)?.namespace;
     return namespace !== undefined && LIMITS.namespacePattern.test(namespace) ? [namespace] : [];
   } catch (error) {
     if (error instanceof CacheError) return [];

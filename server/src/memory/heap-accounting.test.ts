@@ -1,9 +1,10 @@
-// Issue 4: memory bounds count an estimate of heap size, not JSON length — a 1 MB `[{},…]` value
+// Issue 4: memory bounds count an estimate of heap size, not JSON length — a parsed 1 MB `[{},…]`
 // takes ~21 MB of heap (server/scripts/measure-heap.ts) — in the shard's memory tier and in the
 // isolate's micro-cache, which now has a byte bound too.
 import { describe, expect, it } from "vitest";
 import { runInDurableObject } from "cloudflare:test";
-import type { GetResult, JsonValue } from "@cache-sync/contracts";
+import type { JsonValue } from "@cache-sync/contracts";
+import type { GetAnswer } from "../shard/get-answer.ts";
 import type { CacheShard } from "../shard/cache-shard.ts";
 import { HotCache } from "../service/hot-cache.ts";
 import { estimateHeapBytes } from "./heap-size.ts";
@@ -26,36 +27,45 @@ describe("heap size estimate", () => {
   });
 });
 
-// A value stays under the contract's node cap (LIMITS.valueMaxNodes, 100,000), so the largest
-// [{},…] a caller may write is ~300 KB of JSON: ~6.4 MB of heap, which a 4 MiB tier cannot keep.
+// Issue 14: the shard holds each value as the JSON text it was serialized to once (get-answer.ts),
+// so the heap a value takes is its text's: the parsed [{},…] that took 21× its JSON never exists.
 describe("the shard's memory tier (namespace heapy: 4 MiB)", () => {
   const memory = (key: string) => runInDurableObject(shardStub("heapy", key), (shard: CacheShard) => shard.cache.stats());
 
-  it("does not keep a 300 KB [{},…] value that would take ~6.4 MB of heap; serves it from SQLite", async () => {
+  it("keeps a 300 KB [{},…] value as its text, charged ~300 KB, not the ~6.4 MB its parsed form would take", async () => {
     const key = `objects-${crypto.randomUUID()}`;
     const value = emptyObjects(299_000); // 99,666 objects: under the node cap
-    expect(jsonBytes(value)).toBeLessThan(300_000); // within maxValueBytes, far below the 4 MiB bound
     await seed("heapy", [{ key, value }]);
     const stats = await memory(key);
-    expect(stats.memoryEntries).toBe(0);
-    expect(stats.memoryBytes).toBe(0);
-    expect(await read("heapy", key)).toMatchObject({ found: true, source: "storage" });
-    expect((await memory(key)).memoryEntries).toBe(0);
+    expect(stats.memoryEntries).toBe(1);
+    expect(stats.memoryBytes).toBeGreaterThan(299_000);
+    expect(stats.memoryBytes).toBeLessThan(310_000);
+    const answer = await read("heapy", key);
+    expect(answer).toMatchObject({ found: true, source: "memory" });
+    expect(answer.value).toEqual(value);
   });
 
-  it("charges what it keeps by heap estimate, and stays under its bound", async () => {
-    // 120 KB of [{},…] each: ~2.6 MB of heap, so at most one fits in 4 MiB (by JSON length, thirty would).
+  it("charges what it keeps by heap estimate (2 bytes per character beyond Latin-1), and stays under its bound", async () => {
+    // 500,000 characters of "ā" each: ~1 MB of heap (by JSON length 500 K), so four fit in 4 MiB, not five.
     const keys = Array.from({ length: 5 }, (_, i) => `chunk-${i}-${crypto.randomUUID()}`);
-    for (const key of keys) await seed("heapy", [{ key, value: emptyObjects(120_000) }]);
+    for (const key of keys) await seed("heapy", [{ key, value: "ā".repeat(500_000) }]);
     const stats = await memory(keys[0]!);
-    expect(stats.memoryEntries).toBe(1);
-    expect(stats.memoryBytes).toBeGreaterThan(2_500_000);
+    expect(stats.memoryEntries).toBe(4);
+    expect(stats.memoryBytes).toBeGreaterThan(4 * 1_000_000);
     expect(stats.memoryBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
   });
 });
 
 describe("the isolate's micro-cache", () => {
-  const result = (value: JsonValue): GetResult => ({ found: true, value, state: "fresh", source: "memory", version: 1, ageMs: 0, tags: [] });
+  const result = (value: JsonValue): GetAnswer => ({
+    found: true,
+    valueJson: JSON.stringify(value),
+    state: "fresh",
+    source: "memory",
+    version: 1,
+    ageMs: 0,
+    tags: [],
+  });
   const limits = { maxEntries: 1_000, maxBytes: 1024 * 1024 };
 
   it("holds at most maxBytes of estimated heap, evicting the oldest first", () => {
@@ -64,13 +74,13 @@ describe("the isolate's micro-cache", () => {
     expect(cache.bytes).toBeLessThanOrEqual(limits.maxBytes);
     expect(cache.count).toBe(5);
     expect(cache.get("ns", "k0", 60_000)).toBeUndefined();
-    expect(cache.get("ns", "k9", 60_000)?.value).toHaveLength(200_000);
+    expect(cache.get("ns", "k9", 60_000)?.valueJson).toHaveLength(200_002);
   });
 
-  it("does not keep a value whose heap estimate exceeds the bound, though its JSON is small", () => {
+  it("does not keep a value whose heap estimate exceeds the bound, though its JSON is shorter", () => {
     const cache = new HotCache();
-    const value = emptyObjects(100_000); // ~2.1 MB of heap
-    expect(jsonBytes(value)).toBeLessThan(limits.maxBytes / 10);
+    const value = "ā".repeat(600_000); // 600,002 characters of JSON, ~1.2 MB of heap (2 bytes each)
+    expect(jsonBytes(value)).toBeLessThan(limits.maxBytes);
     cache.put("ns", "objects", result(value), limits);
     expect(cache.get("ns", "objects", 60_000)).toBeUndefined();
     expect(cache.bytes).toBe(0);

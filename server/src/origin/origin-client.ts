@@ -14,7 +14,7 @@ import { readCappedText } from "./capped-body.ts";
 
 export type OriginResult =
   /** `version`: set when the source versions its data (the main database); origins do not. */
-  | { kind: "found"; value: JsonValue; json: string; size: number; tags: string[]; version?: number }
+  | { kind: "found"; json: string; size: number; tags: string[]; version?: number }
   | { kind: "not-found" };
 
 /** Same-origin redirects followed before the answer counts as an origin failure. */
@@ -65,7 +65,7 @@ export async function fetchFromOrigin(origin: OriginConfig, key: string): Promis
   }
   // Canonical text (no insignificant whitespace): what is stored and what sizes are counted on.
   const json = JSON.stringify(value);
-  return { kind: "found", value, json, size: utf8Bytes(json), tags: parseCacheTags(response.headers) };
+  return { kind: "found", json, size: utf8Bytes(json), tags: parseCacheTags(response.headers) };
 }
 
 /**

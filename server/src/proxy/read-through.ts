@@ -5,7 +5,7 @@
  */
 import { getInput, LIMITS, type GetResult } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
-import { getEntry, type OperationContext } from "../service/cache-operations.ts";
+import { readAnswer, type OperationContext } from "../service/cache-operations.ts";
 import { describeZodError } from "../trpc/errors.ts";
 import type { ProxyPath } from "./proxy-path.ts";
 
@@ -21,7 +21,7 @@ export async function readThrough(
   if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
   const started = performance.now();
   authorize(parsed.data.namespace);
-  const result = await getEntry(operations, parsed.data);
+  const result = await readAnswer(operations, parsed.data);
   if (!result.found) throw new CacheError("NOT_FOUND", `no value for key "${parsed.data.key}" in namespace "${parsed.data.namespace}"`);
 
   const etag = `"${result.version}"`;
@@ -37,7 +37,8 @@ export async function readThrough(
   if (tags.length > 0) headers.set("Cache-Tag", tags.join(","));
   if (matchesEtag(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", "application/json; charset=utf-8");
-  return new Response(JSON.stringify(result.value), { status: 200, headers });
+  // The JSON text the shard holds, as it is: the value is not encoded again per reader.
+  return new Response(result.valueJson, { status: 200, headers });
 }
 
 /** RFC 9110 §13.1.2: If-None-Match uses weak comparison and may list several tags, or `*`. */

@@ -27,6 +27,7 @@ import { unwrap } from "../errors.ts";
 import { aggregateStats } from "../metrics/aggregate-stats.ts";
 import { assertKeyFitsNamespace } from "../origin/origin-key.ts";
 import { allShards, shardForKey } from "../routing/shard-stub.ts";
+import { answerToResult, type GetAnswer } from "../shard/get-answer.ts";
 import { hotCache } from "./hot-cache.ts";
 
 export interface OperationContext {
@@ -34,7 +35,11 @@ export interface OperationContext {
   config: CacheConfig;
 }
 
-export async function getEntry({ env, config }: OperationContext, request: GetRequest): Promise<GetResult> {
+/**
+ * A read, answered with the value as the JSON text the shard holds: the short path and the
+ * proxy splice it into their answers without parsing or encoding it again.
+ */
+export async function readAnswer({ env, config }: OperationContext, request: GetRequest): Promise<GetAnswer> {
   const settings = namespaceSettings(config, request.namespace);
   assertKeyFitsNamespace(settings, request.key);
   const hot = settings.hotCache;
@@ -44,9 +49,14 @@ export async function getEntry({ env, config }: OperationContext, request: GetRe
     const cached = hotCache.get(request.namespace, request.key, hot.maxAgeMs);
     if (cached) return cached;
   }
-  const result = unwrap(await shardForKey(env, config, request.namespace, request.key).get(request));
-  if (useHot) hotCache.put(request.namespace, request.key, result, hot);
-  return result;
+  const answer = unwrap(await shardForKey(env, config, request.namespace, request.key).get(request));
+  if (useHot) hotCache.put(request.namespace, request.key, answer, hot);
+  return answer;
+}
+
+/** A read with the value parsed: for the front doors that hand out values (tRPC batches, service bindings). */
+export async function getEntry(context: OperationContext, request: GetRequest): Promise<GetResult> {
+  return answerToResult(await readAnswer(context, request));
 }
 
 export async function setEntry({ env, config }: OperationContext, request: SetRequest): Promise<SetResult> {

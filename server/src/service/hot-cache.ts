@@ -10,11 +10,11 @@
  * (memory/heap-size.ts), and the least recently stored go first. A value bigger than the bound is
  * not kept at all.
  */
-import type { GetResult } from "@cache-sync/contracts";
+import type { GetAnswer } from "../shard/get-answer.ts";
 import { estimateHeapBytes } from "../memory/heap-size.ts";
 
 interface HotEntry {
-  result: GetResult;
+  result: GetAnswer;
   storedAt: number;
   cost: number;
 }
@@ -24,7 +24,7 @@ export interface HotCacheLimits {
   maxBytes: number;
 }
 
-/** A GetResult's own object and numbers, the HotEntry holding it, and the Map entry (heap-size.ts layouts). */
+/** A GetAnswer's own object and numbers, the HotEntry holding it, and the Map entry (heap-size.ts layouts). */
 const ENTRY_OVERHEAD = 24 + 7 * 8 + 2 * 16 + (24 + 3 * 8) + 3 * 8;
 
 export class HotCache {
@@ -42,7 +42,7 @@ export class HotCache {
     return this.entries.size;
   }
 
-  get(namespace: string, key: string, maxAgeMs: number): GetResult | undefined {
+  get(namespace: string, key: string, maxAgeMs: number): GetAnswer | undefined {
     const id = `${namespace}\u0000${key}`;
     const hit = this.entries.get(id);
     if (!hit) return undefined;
@@ -55,11 +55,11 @@ export class HotCache {
   }
 
   /** Keeps fresh, found results only: anything else must go back to the shard next time. */
-  put(namespace: string, key: string, result: GetResult, limits: HotCacheLimits): void {
+  put(namespace: string, key: string, result: GetAnswer, limits: HotCacheLimits): void {
     if (!result.found || result.state === "stale") return;
     const id = `${namespace}\u0000${key}`;
     this.remove(id);
-    const cost = ENTRY_OVERHEAD + estimateHeapBytes(id) + estimateHeapBytes(result.value) + estimateHeapBytes(result.tags);
+    const cost = ENTRY_OVERHEAD + estimateHeapBytes(id) + estimateHeapBytes(result.valueJson) + estimateHeapBytes(result.tags);
     if (cost > limits.maxBytes) return;
     this.entries.set(id, { result: { ...result, state: "fresh", source: "memory" }, storedAt: this.now(), cost });
     this.totalBytes += cost;

@@ -2,7 +2,6 @@
  * The only code that knows how an entry is stored in SQLite: JSON text, gzip-compressed
  * (CompressionStream) above the namespace's `compressAboveBytes`.
  */
-import type { JsonValue } from "@cache-sync/contracts";
 import type { CacheEntry } from "./entry.ts";
 
 export type Encoding = "json" | "gzip";
@@ -31,10 +30,11 @@ export async function encodeValue(json: string, size: number, compressAboveBytes
   return { data: await new Response(stream).arrayBuffer(), encoding: "gzip" };
 }
 
-async function decodeValue(data: string | ArrayBuffer, encoding: string): Promise<JsonValue> {
-  if (encoding === "json") return JSON.parse(data as string) as JsonValue;
+/** The stored JSON text; it was valid JSON when written, so it is not parsed again on the way out. */
+async function decodeValue(data: string | ArrayBuffer, encoding: string): Promise<string> {
+  if (encoding === "json") return data as string;
   const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return JSON.parse(await new Response(stream).text()) as JsonValue;
+  return new Response(stream).text();
 }
 
 export function entryColumns(entry: CacheEntry, encoded: EncodedValue): SqlStorageValue[] {
@@ -53,7 +53,7 @@ export function entryColumns(entry: CacheEntry, encoded: EncodedValue): SqlStora
 
 export async function entryFromRow(row: EntryRow): Promise<CacheEntry> {
   return {
-    value: row.negative ? null : await decodeValue(row.value, row.encoding),
+    json: row.negative ? "null" : await decodeValue(row.value, row.encoding),
     version: row.version,
     tags: JSON.parse(row.tags) as string[],
     writtenAt: row.written_at,

@@ -1,9 +1,12 @@
 /** A cached entry as the shard holds it in memory and reads it back from SQLite. */
-import type { JsonValue } from "@cache-sync/contracts";
 import { estimateHeapBytes } from "../memory/heap-size.ts";
 
 export interface CacheEntry {
-  value: JsonValue;
+  /**
+   * The value as JSON text ("null" for a negative entry), serialized once when it entered the cache:
+   * readers are answered with this string (get-answer.ts), and a string's heap is its length.
+   */
+  json: string;
   version: number;
   tags: string[];
   writtenAt: number;
@@ -34,5 +37,5 @@ const ENTRY_OVERHEAD = 24 + 9 * 8 + 4 * 16 + 3 * 8 + (24 + 2 * 8);
 
 /** What an entry costs the memory tier: an estimate of its heap, value, tags and key included. */
 export function entryHeapBytes(key: string, entry: CacheEntry): number {
-  return ENTRY_OVERHEAD + estimateHeapBytes(key) + estimateHeapBytes(entry.value) + estimateHeapBytes(entry.tags);
+  return ENTRY_OVERHEAD + estimateHeapBytes(key) + estimateHeapBytes(entry.json) + estimateHeapBytes(entry.tags);
 }

@@ -3,7 +3,7 @@
  * writes behind to D1 and has no origin — the main database it writes to (read-through), so the
  * cache fronts its own database.
  */
-import { utf8Bytes, type JsonValue, type NamespaceConfig } from "@cache-sync/contracts";
+import { utf8Bytes, type NamespaceConfig } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
 import { fetchFromOrigin, type OriginResult } from "../origin/origin-client.ts";
 
@@ -45,9 +45,9 @@ async function readMainDb(db: D1Database, namespace: string, key: string): Promi
   return foundJson(row.value, row.version, row.tags);
 }
 
-/** A stored JSON text as a load result, keeping the version and the tags it was written with. */
+/** A stored JSON text (valid when it was written) as a load result, keeping its version and tags. */
 export function foundJson(json: string, version: number, tagsJson = "[]"): OriginResult {
-  return { kind: "found", value: JSON.parse(json) as JsonValue, json, size: utf8Bytes(json), tags: parseTags(tagsJson), version };
+  return { kind: "found", json, size: utf8Bytes(json), tags: parseTags(tagsJson), version };
 }
 
 /** Tags stored as a JSON array; anything else (a row written by hand) counts as none. */

@@ -8,7 +8,6 @@ import {
   type DeleteRequest,
   type DeleteResult,
   type GetRequest,
-  type GetResult,
   type NamespaceConfig,
   type SetRequest,
   type SetResult,
@@ -22,6 +21,7 @@ import { ShardWriteBehind } from "../write-behind/shard-write-behind.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
 import type { ShardClock } from "./clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
+import { NOT_FOUND_ANSWER, type GetAnswer } from "./get-answer.ts";
 import { entryHeapBytes, freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
@@ -51,15 +51,6 @@ export interface ShardCacheDeps {
 
 type Source = "memory" | "storage";
 
-const NOT_FOUND: GetResult = {
-  found: false,
-  value: null,
-  state: "miss",
-  source: null,
-  version: null,
-  ageMs: null,
-  tags: [],
-};
 
 export class ShardCache {
   readonly counters = emptyCounters();
@@ -100,7 +91,7 @@ export class ShardCache {
     return this.loads.size;
   }
 
-  async get(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+  async get(request: GetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
     this.memory.resize(ns.memory);
     const started = Date.now();
     try {
@@ -111,7 +102,7 @@ export class ShardCache {
     }
   }
 
-  private async read(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+  private async read(request: GetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
     const loader = loadSourceFor(ns, request.namespace, this.deps.mainDb);
     if (loader && ns.rollout.mode === "shadow") return this.shadowRead(request, ns, loader);
     if (loader && ns.rollout.mode === "canary" && !inCanary(request.key, ns.rollout.canaryPercent)) {
@@ -121,7 +112,7 @@ export class ShardCache {
   }
 
   /** Shadow mode: the origin answers; the cache runs as usual beside it and disagreements are counted. */
-  private async shadowRead(request: GetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetResult> {
+  private async shadowRead(request: GetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetAnswer> {
     const [cached, origin] = await Promise.all([
       this.cachedRead(request, ns, loader).catch(() => undefined),
       loader.load(request.key),
@@ -132,7 +123,7 @@ export class ShardCache {
     return originAnswer(origin, mismatch ? null : (cached?.version ?? null));
   }
 
-  private async cachedRead({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetResult> {
+  private async cachedRead({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetAnswer> {
     const now = this.deps.clock.now();
     const cached = await this.lookup(key, now);
     if (cached) {
@@ -157,7 +148,7 @@ export class ShardCache {
     }
     if (loader) return this.loaded(await this.load(key, ns, loader), now);
     this.counters.misses++;
-    return NOT_FOUND;
+    return NOT_FOUND_ANSWER;
   }
 
   /**
@@ -172,13 +163,13 @@ export class ShardCache {
     this.load(key, ns, loader).catch(() => {});
   }
 
-  private servedStale(entry: CacheEntry, source: Source, now: number): GetResult {
+  private servedStale(entry: CacheEntry, source: Source, now: number): GetAnswer {
     this.counters.hits++;
     this.counters.staleServed++;
     return resultOf(entry, "stale", source, now);
   }
 
-  private loaded(entry: CacheEntry, now: number): GetResult {
+  private loaded(entry: CacheEntry, now: number): GetAnswer {
     this.counters.misses++;
     return resultOf(entry, "miss", "origin", now);
   }
@@ -225,7 +216,7 @@ export class ShardCache {
           return token.superseded ? this.afterSupersede(key, entry) : entry;
         }
         const entry: CacheEntry = {
-          value: result.value,
+          json: result.json,
           version: 0,
           tags: result.tags,
           writtenAt: startedAt,
@@ -260,7 +251,7 @@ export class ShardCache {
   /** A refresh that brings back the same value keeps its version, so ETags (and 304s) stay valid. */
   private unchangedVersion(key: string, json: string): number | undefined {
     const previous = this.memory.get(key);
-    return previous && !previous.negative && JSON.stringify(previous.value) === json ? previous.version : undefined;
+    return previous && !previous.negative && previous.json === json ? previous.version : undefined;
   }
 
   /**
@@ -310,7 +301,7 @@ export class ShardCache {
     }
     const freshUntil = now + (request.ttlMs ?? ns.freshMs);
     const entry: CacheEntry = {
-      value: request.value,
+      json,
       version: 0,
       tags: [...new Set(request.tags ?? [])],
       writtenAt: now,
@@ -448,11 +439,11 @@ export class ShardCache {
   }
 }
 
-function resultOf(entry: CacheEntry, state: GetResult["state"], source: GetResult["source"], now: number): GetResult {
-  if (entry.negative) return NOT_FOUND;
+function resultOf(entry: CacheEntry, state: GetAnswer["state"], source: GetAnswer["source"], now: number): GetAnswer {
+  if (entry.negative) return NOT_FOUND_ANSWER;
   return {
     found: true,
-    value: entry.value,
+    valueJson: entry.json,
     state,
     source,
     version: entry.version,
@@ -462,7 +453,7 @@ function resultOf(entry: CacheEntry, state: GetResult["state"], source: GetResul
 }
 
 function negativeEntry(now: number, ttlMs: number): CacheEntry {
-  return { value: null, version: 0, tags: [], writtenAt: now, freshUntil: now + ttlMs, staleUntil: now + ttlMs, size: 0, negative: true };
+  return { json: "null", version: 0, tags: [], writtenAt: now, freshUntil: now + ttlMs, staleUntil: now + ttlMs, size: 0, negative: true };
 }
 
 function minDefined(a: number | null, b: number | null): number | null {

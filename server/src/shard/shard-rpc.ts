@@ -12,18 +12,19 @@ import type {
   DeleteResult,
   FlushResult,
   GetRequest,
-  GetResult,
   ReplayDeadLettersResult,
   SetRequest,
   SetResult,
 } from "@cache-sync/contracts";
 import type { Outcome } from "../errors.ts";
 import type { ShardStats } from "../metrics/shard-metrics.ts";
+import type { GetAnswer } from "./get-answer.ts";
 import type { ShardInvalidation, ShardInvalidationResult } from "./invalidation.ts";
 import type { ShardTagWarm, ShardTagWarmResult } from "./tag-warm.ts";
 
 export interface ShardRpc {
-  get(request: GetRequest): Promise<Outcome<GetResult>>;
+  /** The value comes back as the JSON text the shard holds (get-answer.ts). */
+  get(request: GetRequest): Promise<Outcome<GetAnswer>>;
   set(request: SetRequest): Promise<Outcome<SetResult>>;
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
   /** Called by the namespace's Coordinator, never by the Worker's front doors. */

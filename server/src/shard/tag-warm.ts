@@ -3,7 +3,8 @@
  * `entry_tags` index, which keeps stale and not-yet-swept entries — exactly the ones worth warming)
  * and bring each back fresh from its source, a bounded number at a time.
  */
-import type { GetRequest, GetResult } from "@cache-sync/contracts";
+import type { GetRequest } from "@cache-sync/contracts";
+import type { GetAnswer } from "./get-answer.ts";
 import { CacheError } from "../errors.ts";
 
 /** What a namespace's coordinator sends one shard for a warm job with tags. */
@@ -31,7 +32,7 @@ export const NOTHING_STALE_MS = -1;
 export interface TagWarmDeps {
   sql: SqlStorage;
   /** The shard's read path (memory → SQLite → coalesced load), so warming joins live reads' loads. */
-  get: (request: GetRequest) => Promise<GetResult>;
+  get: (request: GetRequest) => Promise<GetAnswer>;
 }
 
 export class TagWarmer {

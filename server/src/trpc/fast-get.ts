@@ -11,7 +11,10 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { renderError } from "../http/render-error.ts";
-import { getEntry } from "../service/cache-operations.ts";
+import { readAnswer } from "../service/cache-operations.ts";
+import { answerJson } from "../shard/get-answer.ts";
+
+const JSON_CONTENT_TYPE = { "content-type": "application/json" };
 
 export async function fastGet(c: Context<AppEnv>, next: () => Promise<void>): Promise<Response | void> {
   const call = c.get("trpcCall");
@@ -20,7 +23,9 @@ export async function fastGet(c: Context<AppEnv>, next: () => Promise<void>): Pr
   const parsed = getInput.safeParse(inputs[0]);
   if (!parsed.success) return next();
   try {
-    return c.json({ result: { data: await getEntry({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, parsed.data) } });
+    const answer = await readAnswer({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, parsed.data);
+    // tRPC's success envelope around the value's JSON text as the shard holds it: no re-encoding.
+    return c.body(`{"result":{"data":${answerJson(answer)}}}`, 200, JSON_CONTENT_TYPE);
   } catch (error) {
     return renderError(c, error, { path: "get" });
   }

@@ -31,13 +31,17 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
   });
   return {
     corsOrigins: ["https://app.example.com"],
+    // Short, so a test's successful reads are summed up and logged soon (request-log.test.ts); a
+    // request that opens an interval holds its waitUntil, which the in-process test client awaits.
+    readSummaryIntervalMs: 100,
     namespaces: {
       default: {},
       open: { publicRead: true },
       // Issue 4: anonymous reads of an origin that fails, all on one shard (failure-memory.test.ts).
       "open-failing": { shards: 1, publicRead: true, origin: origin() },
-      // Successful reads logged for ~1 in 2 requests (request-log.test.ts).
-      sampled: { requestLog: { sampleRate: 0.5 } },
+      // Successful reads logged one line each (request-log.test.ts), and one line for ~1 in 2 of them.
+      lined: { requestLog: { successfulReads: "lines" } },
+      sampled: { requestLog: { successfulReads: "lines", sampleRate: 0.5 } },
       products: { origin: origin(), freshMs: 10_000, staleMs: 60_000 },
       // Origin timeout well above the 2 s loads stats.test.ts holds in flight while readers join them.
       metered: { shards: 2, origin: origin({ timeoutMs: 10_000 }), freshMs: 60_000 },

@@ -8,6 +8,7 @@ import { getInput, setInput, type GetResult, type SetInput } from "@cache-sync/c
 import { loadConfig } from "../../src/config/load-config.ts";
 import { unwrap } from "../../src/errors.ts";
 import { shardForKey } from "../../src/routing/shard-stub.ts";
+import { answerToResult } from "../../src/shard/get-answer.ts";
 
 const shardOf = (namespace: string, key: string) => shardForKey(env, loadConfig(env.CACHE_CONFIG), namespace, key);
 
@@ -18,7 +19,7 @@ export async function seed(namespace: string, entries: Omit<SetInput, "namespace
 }
 
 export async function read(namespace: string, key: string): Promise<GetResult> {
-  return unwrap(await shardOf(namespace, key).get(getInput.parse({ namespace, key })));
+  return answerToResult(unwrap(await shardOf(namespace, key).get(getInput.parse({ namespace, key }))));
 }
 
 /** The keys of `keys` that are still found, sorted. */

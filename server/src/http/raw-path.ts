@@ -1,0 +1,18 @@
+/**
+ * A request URL's path as sent (percent-escapes kept), without building a URL object: the request
+ * log reads it on every request. hono's `c.req.path` is decoded, which the proxy's own path parser
+ * must not get (it decodes each segment once itself).
+ */
+export function rawPath(href: string): string {
+  const start = href.indexOf("/", href.indexOf("://") + 3);
+  if (start === -1) return "/";
+  let end = href.length;
+  for (let i = start; i < href.length; i++) {
+    const char = href.charCodeAt(i);
+    if (char === 63 /* ? */ || char === 35 /* # */) {
+      end = i;
+      break;
+    }
+  }
+  return href.slice(start, end);
+}
