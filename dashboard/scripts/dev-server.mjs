@@ -36,6 +36,8 @@ const firstBuild = new Promise((resolve) => (firstBuildDone = resolve));
 const options = buildOptions(values.source);
 const builder = await context({
   ...options,
+  // In memory only (`outdir` only names the files): a write into the assets directory would reload wrangler's runtime.
+  write: false,
   plugins: [
     {
       name: "keep-in-memory",
