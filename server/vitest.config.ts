@@ -2,14 +2,11 @@
 // A real local origin (Node HTTP) is started by the global setup on a port reserved here.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { buildDashboard } from "./scripts/build-dashboard.mjs";
 import { freePort } from "./test/node/free-port.ts";
 import { testCacheConfig, testCacheTokens } from "./test/node/test-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));
 process.env.TEST_ORIGIN_PORT = String(originPort);
-// wrangler.jsonc names the dashboard's build output as the assets directory; it must exist.
-await buildDashboard();
 const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
 
 export default defineConfig({

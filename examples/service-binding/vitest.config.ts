@@ -7,11 +7,9 @@ import { fileURLToPath } from "node:url";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { defineConfig } from "vitest/config";
-import { buildDashboard } from "../../server/scripts/build-dashboard.mjs";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const outdir = fileURLToPath(new URL("./.cache-sync-build", import.meta.url));
-await buildDashboard(); // the cache's assets directory (wrangler.jsonc) must exist to bundle it
 const built = spawnSync(process.execPath, [`${repoRoot}node_modules/wrangler/bin/wrangler.js`, "deploy", "--dry-run", "--outdir", outdir], {
   cwd: repoRoot,
   env: { ...process.env, WRANGLER_SEND_METRICS: "false" },

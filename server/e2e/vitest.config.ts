@@ -9,8 +9,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 90_000,
-    // expect.poll waits on browser and `wrangler dev` round trips (the dashboard): vitest's default
-    // of 1 s is too short on a slow, shared CI machine. Calls that need longer still pass their own.
+    // expect.poll waits on `wrangler dev` round trips: vitest's default of 1 s is too short on a
+    // slow, shared CI machine. Calls that need longer still pass their own.
     expect: { poll: { timeout: 10_000 } },
   },
 });

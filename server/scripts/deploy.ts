@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm run deploy [-- --env staging|production] [--dry-run] [--config wrangler.jsonc]`:
- * preflight (deploy-preflight.ts), then the dashboard's assets, then `wrangler deploy`. Refuses
+ * preflight (deploy-preflight.ts), then `wrangler deploy` of the Worker with the dashboard's
+ * assets, which the root script builds before this runs (their package is not the server's). Refuses
  * with the list of problems when the preflight finds any. With --dry-run it bundles without
  * uploading (`wrangler deploy --dry-run`), so it needs no account.
  */
@@ -9,7 +10,6 @@ import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { buildDashboard } from "./build-dashboard.mjs";
 import { preflight } from "./deploy-preflight.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -43,7 +43,6 @@ if (values["dry-run"]) {
 }
 console.log("preflight: ok");
 
-await buildDashboard();
 const args = ["deploy", "-c", configPath, ...envArgs, ...(values["dry-run"] ? ["--dry-run", "--outdir", resolve(root, ".wrangler/deploy-dry-run")] : [])];
 const deployed = spawnSync(process.execPath, [wrangler, ...args], { cwd: root, stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
 process.exit(deployed.status ?? 1);

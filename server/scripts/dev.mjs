@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 // `npm run dev`: everything a fresh checkout needs to serve on http://127.0.0.1:8787 —
-// a dev token (generated once into .dev.vars, git-ignored, printed once), the dashboard's
-// assets (http://127.0.0.1:8787/dashboard/), the local D1 migrations, then `wrangler dev`
-// offline with local state.
+// the dashboard's assets (http://127.0.0.1:8787/dashboard/; the root script builds them before
+// this runs, as their package is not the server's), a dev token (generated once into .dev.vars,
+// git-ignored, printed once), the local D1 migrations, then `wrangler dev` offline with local state.
 // Overridable for tests: PORT, DEV_STATE_DIR, DEV_VARS_FILE; extra arguments go to wrangler dev.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildDashboard } from "./build-dashboard.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const state = process.env.DEV_STATE_DIR ?? ".wrangler/state";
@@ -19,7 +18,6 @@ const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETC
 const wranglerBin = resolve(root, "node_modules/wrangler/bin/wrangler.js");
 
 ensureDevToken();
-await buildDashboard();
 
 const migrate = spawnSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "MAIN_DB", "--local", "--persist-to", state], {
   cwd: root,

@@ -21,7 +21,8 @@ const jobs = [
   [tsc("contracts/tsconfig.node.json")],
   [tsc("server")],
   [tsc("server/tsconfig.node.json")],
-  [tsc("server/dashboard")],
+  [tsc("dashboard")],
+  [tsc("dashboard/tsconfig.node.json")],
   // build:dist, not build: regenerating the wire types here would hide a stale file from its test.
   [tsc("client-sdk/tsconfig.json"), tsc("client-sdk/tsconfig.node.json"), ["npm", "run", "build:dist", "-w", "client-sdk"], tsc("examples/service-binding"), tsc("cli")],
   [tsc("examples/product-api")],

@@ -8,7 +8,6 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildDashboard } from "../../scripts/build-dashboard.mjs";
 import { freePort } from "../../test/node/free-port.ts";
 import { leakedTokens } from "./tokens.ts";
 
@@ -47,8 +46,6 @@ export interface DevServerOptions {
 
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
 
-let dashboardBuilt: Promise<string> | undefined;
-
 export function applyMigrations(stateDir: string): void {
   const result = spawnSync(
     process.execPath,
@@ -59,7 +56,6 @@ export function applyMigrations(stateDir: string): void {
 }
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  await (dashboardBuilt ??= buildDashboard()); // the assets directory wrangler.jsonc names
   const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), "cache-sync-e2e-"));
   if (!options.stateDir) applyMigrations(stateDir);
   const envFile = join(mkdtempSync(join(tmpdir(), "cache-sync-env-")), "vars.env");

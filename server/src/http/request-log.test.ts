@@ -1,6 +1,5 @@
 // Issue 8 inside workerd: the request log line and X-Request-Id (the e2e test reads real
-// `wrangler dev` output), and the dashboard served from the assets directory.
-import { env } from "cloudflare:workers";
+// `wrangler dev` output). The dashboard's assets are tested by its own package (dashboard/test).
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { mutate, ok, query, send } from "../../test/support/trpc-http.ts";
 
@@ -50,16 +49,5 @@ describe("request log sampling (requestLog.successfulReads: \"lines\", sampleRat
       ["get", "sampled", 400, undefined], // an error: always
       ["get", "lined", 200, undefined], // a namespace with lines and no sampling: every read
     ]);
-  });
-});
-
-describe("dashboard assets", () => {
-  it("serves /dashboard/ and its script from the built assets directory", async () => {
-    const page = await env.ASSETS.fetch("http://cache.local/dashboard/");
-    expect(page.status).toBe(200);
-    expect(await page.text()).toContain("<title>cache-sync dashboard</title>");
-    const script = await env.ASSETS.fetch("http://cache.local/dashboard/app.js");
-    expect(script.status).toBe(200);
-    expect(script.headers.get("content-type")).toMatch(/javascript/);
   });
 });

@@ -3,19 +3,21 @@
 // `namespaces` query; no secret of the config reaches the page), draws uPlot charts with axes,
 // units and tooltips, lists the selected namespace's recent jobs from the server (the `jobs`
 // query; also jobs not started from the tab) with live progress, runs invalidate, warm and flush,
-// and shows the SDK's connection status in a live region. Screenshots go to server/test-artifacts/
-// (git-ignored): dashboard.png, and one per step under dashboard/.
+// and shows the SDK's connection status in a live region. Screenshots go to dashboard/test-artifacts/
+// (git-ignored): dashboard.png, and one per step under steps/. The assets are built by vitest.config.ts.
+import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
-import { launchChromium, screenshotPath } from "./support/browser.ts";
-import { data, makeClient } from "./support/http.ts";
-import { artifactsDir, findSecrets, requestLogLines, saveLog } from "./support/secret-scan.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { launchChromium, screenshotPath } from "../../server/e2e/support/browser.ts";
+import { data, makeClient } from "../../server/e2e/support/http.ts";
+import { findSecrets, requestLogLines, saveLog } from "../../server/e2e/support/secret-scan.ts";
+import { bearer, cacheTokensVar, issueToken } from "../../server/e2e/support/tokens.ts";
+import { startDevServer, type DevServer } from "../../server/e2e/support/wrangler-dev.ts";
+import { startOrigin, type OriginServer } from "../../server/test/node/origin-server.ts";
 
 const admin = issueToken("dashboard-admin", ["admin"], ["*"]);
-const shots = `${artifactsDir}dashboard`;
+const artifactsDir = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
+const shots = `${artifactsDir}steps`;
 const value = (i: number) => ({ sku: `dashboard-value-${i}-e0c7`, price: i });
 /** Sent by the cache to the origin only: the dashboard must never see it. */
 const ORIGIN_HEADER_SECRET = "origin-header-secret-7d1f0a";
@@ -80,6 +82,20 @@ const card = (namespace: string) => page.locator(`article[data-namespace="${name
 const metric = (namespace: string, name: string) => card(namespace).locator(`dd[data-metric="${name}"]`);
 const jobRow = (id: string) => page.locator(`#jobs li[data-job-id="${id}"]`);
 const canvasText = (chart: Locator) => chart.locator("canvas").evaluate((canvas) => [...((canvas as HTMLCanvasElement & { drawnText?: Set<string> }).drawnText ?? [])]);
+
+describe("the dashboard's assets", () => {
+  it("are the build's: the page, its script and its style sheet, as the Worker's static assets", async () => {
+    const page = await fetch(`${server.url}/dashboard/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>cache-sync dashboard</title>");
+    for (const [path, type] of [["/dashboard/app.js", /javascript/], ["/dashboard/style.css", /text\/css/]] as const) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get("content-type"), path).toMatch(type);
+      expect((await response.text()).length, path).toBeGreaterThan(1_000);
+    }
+  });
+});
 
 describe("the dashboard's security headers (issue: hostile traffic, 9)", () => {
   it("come from the assets' _headers: a CSP that forbids framing, and nosniff on every asset", async () => {
