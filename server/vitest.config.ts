@@ -3,7 +3,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { buildDashboard } from "./scripts/build-dashboard.mjs";
-import { freePort } from "./test/node/free-port.ts";
+import { freePort } from "@cache-sync/dev-kit/free-port";
 import { testCacheConfig, testCacheTokens } from "./test/node/test-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));

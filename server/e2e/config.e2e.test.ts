@@ -2,8 +2,8 @@
 // without a stack trace; a minimal one allows no browser origin (CORS is opt-in).
 import { afterAll, describe, expect, it } from "vitest";
 import { makeClient } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
 const started: DevServer[] = [];

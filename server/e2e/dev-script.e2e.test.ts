@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
 import { makeClient } from "./support/http.ts";
-import { startNpmDev, type NpmDev } from "./support/npm-dev.ts";
+import { startNpmDev, type NpmDev } from "@cache-sync/dev-kit/npm-dev";
 
 let dev: NpmDev | undefined;
 afterAll(() => dev?.stop());

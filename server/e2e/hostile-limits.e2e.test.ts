@@ -3,8 +3,8 @@
 // defect 7 (a namespace nobody configured is never public, and needs a token that names it).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeClient, type Reply } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 const TOKEN_LIMIT = 20;
 const AUTH_FAILURE_LIMIT = 10;

@@ -2,11 +2,11 @@
 // route, namespace, status and duration; X-Request-Id on responses; Server-Timing on the proxy;
 // and no token or cached value anywhere in the server's output.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import { data, makeClient } from "./support/http.ts";
-import { findSecrets, requestLogLines, saveLog } from "./support/secret-scan.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { findSecrets, requestLogLines, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 const admin = issueToken("log-admin", ["admin"], ["*"]);
 const reader = issueToken("log-reader", ["read"], ["catalog"]);

@@ -4,8 +4,8 @@
  * with its progress bar, and a read that shows the new price.
  */
 import { createCacheClient } from "@cache-sync/client";
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { startProductOrigin } from "./origin.ts";
 import { updateProduct } from "./update-product.ts";
 

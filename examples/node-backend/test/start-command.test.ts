@@ -1,6 +1,6 @@
 // The README's one command runs the whole story and ends by itself, with the new price cached.
 import { afterAll, expect, it } from "vitest";
-import { runStartCommand, type RunningCommand } from "../../../server/e2e/support/start-command.ts";
+import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
 
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());

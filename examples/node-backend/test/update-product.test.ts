@@ -5,9 +5,9 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createCacheClient, type InvalidationStatus } from "@cache-sync/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findSecrets, saveLog } from "../../../server/e2e/support/secret-scan.ts";
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer, type DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { findSecrets, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { startProductOrigin, type ProductOrigin } from "../src/origin.ts";
 import { progressLine } from "../src/progress-bar.ts";
 

@@ -1,6 +1,6 @@
 /** `npm start -w examples/offline-notes`: the cache (`wrangler dev`) and the notes page, on http://127.0.0.1:3001. */
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { notesCacheConfig, startNotesServer } from "./notes-server.ts";
 
 const page = await startNotesServer(Number(process.env.PORT ?? 3001));

@@ -5,8 +5,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCacheClient } from "@cache-sync/client";
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { PRODUCTS_NAMESPACE, productApiHandler, productsNamespaceConfig } from "./product-api.ts";
 import { startUpstream } from "./upstream.ts";
 

@@ -1,7 +1,7 @@
 // The README's one command starts the whole example; the curl lines it prints work; Ctrl-C stops it all.
 import { afterAll, expect, it } from "vitest";
-import { runStartCommand, type RunningCommand } from "../../../server/e2e/support/start-command.ts";
-import { freePort } from "../../../server/test/node/free-port.ts";
+import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
+import { freePort } from "@cache-sync/dev-kit/free-port";
 
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());
