@@ -3,7 +3,9 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { buildDashboard } from "./scripts/build-dashboard.mjs";
-import { freePort } from "@cache-sync/dev-kit/free-port";
+// By path, not by package name: vite bundles this config with esbuild and leaves package imports
+// to Node, which cannot load dev-kit's TypeScript (the tests themselves import it by name).
+import { freePort } from "../dev-kit/src/free-port.ts";
 import { testCacheConfig, testCacheTokens } from "./test/node/test-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));

@@ -36,7 +36,7 @@ function runScript(args: string[]): Promise<{ code: number | null; stdout: strin
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/update-product.ts", ...args], {
       cwd: exampleDir,
-      env: { ...process.env, CACHE_URL: server.url, CACHE_TOKEN: token.token, ORIGIN_URL: origin.url },
+      env: { ...process.env, CACHE_SYNC_URL: server.url, CACHE_SYNC_TOKEN: token.token, ORIGIN_URL: origin.url },
     });
     let stdout = "";
     let stderr = "";
@@ -76,7 +76,7 @@ describe("update-product", () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn(process.execPath, ["--import", "tsx", "src/update-product.ts", "SKU-2", '{"price":1}'], {
         cwd: exampleDir,
-        env: { ...process.env, CACHE_URL: server.url, CACHE_TOKEN: unknown.token, ORIGIN_URL: origin.url },
+        env: { ...process.env, CACHE_SYNC_URL: server.url, CACHE_SYNC_TOKEN: unknown.token, ORIGIN_URL: origin.url },
       });
       let stderr = "";
       p.stderr.on("data", (chunk) => (stderr += chunk));
