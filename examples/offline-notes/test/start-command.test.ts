@@ -9,7 +9,7 @@ afterAll(() => running?.stop());
 it("npm start -w examples/offline-notes serves the page and a cache it can reach", async () => {
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/offline-notes"],
-    env: { PORT: String(await freePort()) },
+    env: { PORT: String(await freePort()), CACHE_SYNC_URL: "", CACHE_SYNC_TOKEN: "" }, // the local cache, whatever the shell exports
     ready: /offline notes on (http:\/\/127\.0\.0\.1:\d+) \(cache: (http:\/\/127\.0\.0\.1:\d+)\)/,
   });
   const [, pageUrl, cacheUrl] = running.ready;

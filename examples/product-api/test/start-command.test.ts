@@ -9,7 +9,7 @@ afterAll(() => running?.stop());
 it("npm start -w examples/product-api serves the product API in front of the cache", async () => {
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/product-api"],
-    env: { PORT: String(await freePort()) },
+    env: { PORT: String(await freePort()), CACHE_SYNC_URL: "", CACHE_SYNC_TOKEN: "" }, // the local cache, whatever the shell exports
     ready: /product API on (http:\/\/127\.0\.0\.1:\d+) \(cache: (http:\/\/127\.0\.0\.1:\d+)/,
   });
   const [, apiUrl, cacheUrl] = running.ready;

@@ -9,7 +9,7 @@ afterAll(() => running?.stop());
 it("npm start -w examples/user-profile serves profiles cached and written behind to D1", async () => {
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/user-profile"],
-    env: { PORT: String(await freePort()) },
+    env: { PORT: String(await freePort()), CACHE_SYNC_URL: "", CACHE_SYNC_TOKEN: "" }, // the local cache, whatever the shell exports
     ready: /profile app on (http:\/\/127\.0\.0\.1:\d+) \(cache: (http:\/\/127\.0\.0\.1:\d+)/,
   });
   const [, appUrl, cacheUrl] = running.ready;
