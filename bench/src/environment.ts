@@ -4,10 +4,10 @@
  * per scenario, so scenarios do not disturb each other's keys or counters.
  */
 import type { CacheConfigInput } from "@cache-sync/contracts";
+import type { Behaviour } from "@cache-sync/dev-kit/origin-behaviour";
+import { startOrigin } from "@cache-sync/dev-kit/origin-server";
 import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer } from "@cache-sync/dev-kit/wrangler-dev";
-import { startOrigin } from "@cache-sync/dev-kit/origin-server";
-import type { Behaviour } from "@cache-sync/dev-kit/origin-behaviour";
 import { CacheApi } from "./cache-api.ts";
 import type { BenchSettings } from "./settings.ts";
 import { startSink, type SinkServer } from "./sink-server.ts";

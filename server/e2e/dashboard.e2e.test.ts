@@ -7,12 +7,12 @@
 // (git-ignored): dashboard.png, and one per step under dashboard/.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import { launchChromium, screenshotPath } from "@cache-sync/dev-kit/browser";
-import { data, makeClient } from "./support/http.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import { artifactsDir, findSecrets, requestLogLines, saveLog } from "@cache-sync/dev-kit/secret-scan";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "./support/http.ts";
 
 const admin = issueToken("dashboard-admin", ["admin"], ["*"]);
 const shots = `${artifactsDir}dashboard`;

@@ -6,9 +6,9 @@
 // (scripts/patch-wrangler-proxy.mjs) causes would show here.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
-import { makeClient, type Reply } from "./support/http.ts";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { makeClient, type Reply } from "./support/http.ts";
 
 const RUN_MS = 60_000;
 const admin = issueToken("stability", ["admin"], ["*"]);

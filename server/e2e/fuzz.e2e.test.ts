@@ -7,9 +7,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import { saveLog } from "@cache-sync/dev-kit/secret-scan";
-import { wireRequest, type WireRequest } from "./support/wire-fuzz.ts";
 import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { wireRequest, type WireRequest } from "./support/wire-fuzz.ts";
 
 const RUNS = 260;
 const CONCURRENT = 40; // requests per generated batch, sent at once as real clients would

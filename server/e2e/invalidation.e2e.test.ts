@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import type { PurgeCall } from "@cache-sync/dev-kit/purge-behaviour";
-import { data, makeClient } from "./support/http.ts";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "./support/http.ts";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
 

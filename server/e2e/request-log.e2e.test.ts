@@ -3,10 +3,10 @@
 // and no token or cached value anywhere in the server's output.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
-import { data, makeClient } from "./support/http.ts";
 import { findSecrets, requestLogLines, saveLog } from "@cache-sync/dev-kit/secret-scan";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "./support/http.ts";
 
 const admin = issueToken("log-admin", ["admin"], ["*"]);
 const reader = issueToken("log-reader", ["read"], ["catalog"]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
-import { data, makeClient } from "./support/http.ts";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "./support/http.ts";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
 let origin: OriginServer;

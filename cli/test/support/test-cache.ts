@@ -3,9 +3,9 @@
  * harness (config through --env-file, its output checked for leaked tokens on stop), a local
  * origin (which also serves test purge targets), and tokens issued for this run.
  */
-import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
-import { cacheTokensVar, issueToken, type IssuedToken } from "@cache-sync/dev-kit/tokens";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import { cacheTokensVar, issueToken, type IssuedToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 export interface TestCache {
   server: DevServer;

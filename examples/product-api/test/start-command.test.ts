@@ -1,7 +1,7 @@
 // The README's one command starts the whole example; the curl lines it prints work; Ctrl-C stops it all.
 import { afterAll, expect, it } from "vitest";
-import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
 import { freePort } from "@cache-sync/dev-kit/free-port";
+import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
 
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());
