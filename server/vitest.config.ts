@@ -2,7 +2,9 @@
 // A real local origin (Node HTTP) is started by the global setup on a port reserved here.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
-import { freePort } from "./test/node/free-port.ts";
+// By path, not by package name: vite bundles this config with esbuild and leaves package imports
+// to Node, which cannot load dev-kit's TypeScript (the tests themselves import it by name).
+import { freePort } from "../dev-kit/src/free-port.ts";
 import { testCacheConfig, testCacheTokens } from "./test/node/test-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));

@@ -4,10 +4,10 @@
  * per scenario, so scenarios do not disturb each other's keys or counters.
  */
 import type { CacheConfigInput } from "@cache-sync/contracts";
-import { cacheTokensVar, issueToken } from "../../server/e2e/support/tokens.ts";
-import { startDevServer } from "../../server/e2e/support/wrangler-dev.ts";
-import { startOrigin } from "../../server/test/node/origin-server.ts";
-import type { Behaviour } from "../../server/test/support/origin-behaviour.ts";
+import type { Behaviour } from "@cache-sync/dev-kit/origin-behaviour";
+import { startOrigin } from "@cache-sync/dev-kit/origin-server";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { CacheApi } from "./cache-api.ts";
 import type { BenchSettings } from "./settings.ts";
 import { startSink, type SinkServer } from "./sink-server.ts";

@@ -2,7 +2,7 @@
 // CLI printed in CACHE_TOKENS, and the raw tokens it printed are then used to call it.
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevServer, type DevServer } from "../../server/e2e/support/wrangler-dev.ts";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { runCli } from "./support/run-cli.ts";
 
 const TOKEN_FORMAT = /^cs_[A-Za-z0-9_-]{43}$/; // 32 random bytes, base64url

@@ -4,7 +4,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../server/test/node/free-port.ts";
+import { freePort } from "@cache-sync/dev-kit/free-port";
 import { runCli } from "./support/run-cli.ts";
 
 const SECRET = "cs_usage_test_secret_value_93kq";

@@ -8,12 +8,12 @@
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotPath } from "../../server/e2e/support/browser.ts";
-import { data, makeClient } from "../../server/e2e/support/http.ts";
-import { findSecrets, requestLogLines, saveLog } from "../../server/e2e/support/secret-scan.ts";
-import { bearer, cacheTokensVar, issueToken } from "../../server/e2e/support/tokens.ts";
-import { startDevServer, type DevServer } from "../../server/e2e/support/wrangler-dev.ts";
-import { startOrigin, type OriginServer } from "../../server/test/node/origin-server.ts";
+import { launchChromium, screenshotPath } from "@cache-sync/dev-kit/browser";
+import { data, makeClient } from "@cache-sync/dev-kit/http";
+import { findSecrets, requestLogLines, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 
 const admin = issueToken("dashboard-admin", ["admin"], ["*"]);
 const artifactsDir = fileURLToPath(new URL("../test-artifacts/", import.meta.url));

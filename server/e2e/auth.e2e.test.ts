@@ -1,8 +1,8 @@
 import type { TokenScope } from "@cache-sync/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClient, type Reply } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken, type IssuedToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { bearer, cacheTokensVar, issueToken, type IssuedToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { makeClient, type Reply } from "@cache-sync/dev-kit/http";
 
 const SCOPES: TokenScope[] = ["read", "write", "invalidate", "admin"];
 // One token per scope for the "products" namespace only, and one per scope for every namespace.

@@ -1,9 +1,9 @@
 // CACHE_CONFIG as an operator gives it (`--env-file`): a bad one fails loudly, naming the field,
 // without a stack trace; a minimal one allows no browser origin (CORS is opt-in).
 import { afterAll, describe, expect, it } from "vitest";
-import { makeClient } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { makeClient } from "@cache-sync/dev-kit/http";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
 const started: DevServer[] = [];

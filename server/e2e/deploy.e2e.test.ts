@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { derivedConfig } from "./support/wrangler-dev.ts";
+import { derivedConfig } from "@cache-sync/dev-kit/wrangler-dev";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const deploy = (...args: string[]) => {

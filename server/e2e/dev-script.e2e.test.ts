@@ -1,8 +1,8 @@
 // `npm run dev` on a fresh checkout: it must set itself up (migrations, a dev token) and serve.
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, expect, it } from "vitest";
-import { makeClient } from "./support/http.ts";
-import { startNpmDev, type NpmDev } from "./support/npm-dev.ts";
+import { startNpmDev, type NpmDev } from "@cache-sync/dev-kit/npm-dev";
+import { makeClient } from "@cache-sync/dev-kit/http";
 
 let dev: NpmDev | undefined;
 afterAll(() => dev?.stop());

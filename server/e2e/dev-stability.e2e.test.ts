@@ -5,10 +5,10 @@
 // runtime reload (wrangler's custom build used to cause one at start) or a proxy connection reset
 // (scripts/patch-wrangler-proxy.mjs) causes would show here.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
-import { makeClient, type Reply } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { makeClient, type Reply } from "@cache-sync/dev-kit/http";
 
 const RUN_MS = 60_000;
 const admin = issueToken("stability", ["admin"], ["*"]);

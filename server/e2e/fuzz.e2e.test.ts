@@ -5,11 +5,11 @@
 // JSON with a code and a message, no stack trace anywhere. Replay a run with FUZZ_SEED=<seed>.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
-import { saveLog } from "./support/secret-scan.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import { saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { wireRequest, type WireRequest } from "./support/wire-fuzz.ts";
-import { cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
 
 const RUNS = 260;
 const CONCURRENT = 40; // requests per generated batch, sent at once as real clients would

@@ -2,9 +2,9 @@
 // defect 6 (limits count calls, and failed authentications are limited per address) and
 // defect 7 (a namespace nobody configured is never public, and needs a token that names it).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeClient, type Reply } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { makeClient, type Reply } from "@cache-sync/dev-kit/http";
 
 const TOKEN_LIMIT = 20;
 const AUTH_FAILURE_LIMIT = 10;

@@ -1,11 +1,11 @@
 // Issue 4 through `wrangler dev`: an invalidation job from invalidate to completed, and a job
 // interrupted by a restart of the server (same persist dir) that finishes after it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
-import type { PurgeCall } from "../test/support/purge-behaviour.ts";
-import { data, makeClient } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import type { PurgeCall } from "@cache-sync/dev-kit/purge-behaviour";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "@cache-sync/dev-kit/http";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
 

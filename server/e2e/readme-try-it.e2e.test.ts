@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
-import { startNpmDev, type NpmDev } from "./support/npm-dev.ts";
+import { startNpmDev, type NpmDev } from "@cache-sync/dev-kit/npm-dev";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 let dev: NpmDev | undefined;

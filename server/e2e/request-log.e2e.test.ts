@@ -3,11 +3,11 @@
 // and no token or cached value anywhere in the server's output. `catalog` logs successful reads one
 // line each; `default` has the defaults (issue 14): its successful reads are summed up per interval.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
-import { data, makeClient } from "./support/http.ts";
-import { findSecrets, requestLogLines, saveLog } from "./support/secret-scan.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import { findSecrets, requestLogLines, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "@cache-sync/dev-kit/http";
 
 const admin = issueToken("log-admin", ["admin"], ["*"]);
 const reader = issueToken("log-reader", ["read"], ["catalog"]);

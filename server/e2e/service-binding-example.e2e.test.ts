@@ -2,8 +2,8 @@
 // it builds the SDK itself, then runs both Workers in one `wrangler dev`, the catalog Worker
 // served, calling the cache through its service binding.
 import { afterAll, expect, it } from "vitest";
-import { freePort } from "../test/node/free-port.ts";
-import { runStartCommand, type RunningCommand } from "./support/start-command.ts";
+import { freePort } from "@cache-sync/dev-kit/free-port";
+import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
 
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());

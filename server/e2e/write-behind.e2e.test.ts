@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../test/node/origin-server.ts";
-import { data, makeClient } from "./support/http.ts";
-import { bearer, cacheTokensVar, issueToken } from "./support/tokens.ts";
-import { startDevServer, type DevServer } from "./support/wrangler-dev.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
+import { data, makeClient } from "@cache-sync/dev-kit/http";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
 let origin: OriginServer;

@@ -19,6 +19,7 @@ const tsc = (project) => [process.execPath, nativeTsc, "-p", project];
 const jobs = [
   [tsc("contracts")],
   [tsc("contracts/tsconfig.node.json")],
+  [tsc("dev-kit")],
   [tsc("server")],
   [tsc("server/tsconfig.node.json")],
   [tsc("dashboard")],

@@ -3,9 +3,9 @@
  * harness (config through --env-file, its output checked for leaked tokens on stop), a local
  * origin (which also serves test purge targets), and tokens issued for this run.
  */
-import { startDevServer, type DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
-import { cacheTokensVar, issueToken, type IssuedToken } from "../../../server/e2e/support/tokens.ts";
-import { startOrigin, type OriginServer } from "../../../server/test/node/origin-server.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import { cacheTokensVar, issueToken, type IssuedToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 export interface TestCache {
   server: DevServer;
@@ -16,7 +16,7 @@ export interface TestCache {
   reader: IssuedToken;
   /** The CLI's environment for this server, with the admin token unless another is given. */
   env(token?: string): Record<string, string>;
-  /** Sets how an origin purge path answers (see server/test/node/purge-target.ts). */
+  /** Sets how an origin purge path answers (see dev-kit/src/origin/purge-target.ts). */
   purgeBehaviour(path: string, behaviour: { hold?: boolean; failTimes?: number; failStatus?: number }): Promise<void>;
   /** Answers every held call on the path. */
   releasePurge(path: string): Promise<void>;

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium } from "../../../server/e2e/support/browser.ts";
+import { launchChromium } from "@cache-sync/dev-kit/browser";
 import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
 
 let server: FakeCacheServer;

@@ -2,7 +2,7 @@
 // real Worker. The server refuses batches over its maxBatchSize (50) and bodies over its limit
 // (1 MiB + 64 KiB): the SDK must split what it sends so that every call still succeeds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import type { DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { createCacheClient, type CacheClient } from "../../src/index.ts";
 import { ADMIN_TOKEN, startCacheServer } from "../support/cache-server.ts";
 

@@ -9,7 +9,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import type { DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { createCacheClient, type CacheClient, type CacheEvent, type QueuedMutation } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
 import { ADMIN_TOKEN, startCacheServer } from "../support/cache-server.ts";

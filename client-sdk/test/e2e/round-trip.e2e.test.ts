@@ -1,8 +1,8 @@
 // Every procedure through the SDK against the real Worker (`wrangler dev`), with typed results
 // and the contract's errors as CacheErrors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOrigin, type OriginServer } from "../../../server/test/node/origin-server.ts";
-import type { DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
+import type { DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { ADMIN_TOKEN, startCacheServer } from "../support/cache-server.ts";
 import { createCacheClient, isCacheError, type CacheClient } from "../../src/index.ts";
 

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import type { DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { ADMIN_TOKEN, startCacheServer } from "../support/cache-server.ts";
 import { cleanCopy, repoRoot, run } from "./clean-copy.ts";
 

@@ -1,6 +1,6 @@
 /** Starts the real Worker (`wrangler dev`, via the server's harness) with an admin token configured. */
 import { createHash } from "node:crypto";
-import { startDevServer, type DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 export const ADMIN_TOKEN = "sdk-e2e-admin-token-7f3a";
 

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../../server/test/node/free-port.ts";
+import { freePort } from "@cache-sync/dev-kit/free-port";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const dashboardDir = join(repoRoot, "dashboard");

@@ -2,7 +2,7 @@
  * A backend job: update a product at its origin, then invalidate the cache's entries tagged
  * `product:<id>` and wait for the invalidation to finish, with a progress bar.
  *
- *   CACHE_URL=… CACHE_TOKEN=… ORIGIN_URL=… npm run update-product -w examples/node-backend -- SKU-1 '{"price":79}'
+ *   CACHE_SYNC_URL=… CACHE_SYNC_TOKEN=… ORIGIN_URL=… npm run update-product -w examples/node-backend -- SKU-1 '{"price":79}'
  *
  * Exits 0 when the job completed, 1 when it failed or anything else went wrong.
  */
@@ -49,7 +49,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error("usage: update-product <productId> '<json patch>'");
     process.exit(2);
   }
-  updateProduct({ cacheUrl: env("CACHE_URL"), token: env("CACHE_TOKEN"), originUrl: env("ORIGIN_URL"), productId, patch: JSON.parse(patch) as Record<string, unknown> })
+  updateProduct({ cacheUrl: env("CACHE_SYNC_URL"), token: env("CACHE_SYNC_TOKEN"), originUrl: env("ORIGIN_URL"), productId, patch: JSON.parse(patch) as Record<string, unknown> })
     .then((status) => process.exit(status.state === "completed" ? 0 : 1))
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

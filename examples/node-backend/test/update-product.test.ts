@@ -5,9 +5,9 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { createCacheClient, type InvalidationStatus } from "@cache-sync/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findSecrets, saveLog } from "../../../server/e2e/support/secret-scan.ts";
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer, type DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { findSecrets, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { startProductOrigin, type ProductOrigin } from "../src/origin.ts";
 import { progressLine } from "../src/progress-bar.ts";
 
@@ -36,7 +36,7 @@ function runScript(args: string[]): Promise<{ code: number | null; stdout: strin
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/update-product.ts", ...args], {
       cwd: exampleDir,
-      env: { ...process.env, CACHE_URL: server.url, CACHE_TOKEN: token.token, ORIGIN_URL: origin.url },
+      env: { ...process.env, CACHE_SYNC_URL: server.url, CACHE_SYNC_TOKEN: token.token, ORIGIN_URL: origin.url },
     });
     let stdout = "";
     let stderr = "";
@@ -76,7 +76,7 @@ describe("update-product", () => {
     const child = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const p = spawn(process.execPath, ["--import", "tsx", "src/update-product.ts", "SKU-2", '{"price":1}'], {
         cwd: exampleDir,
-        env: { ...process.env, CACHE_URL: server.url, CACHE_TOKEN: unknown.token, ORIGIN_URL: origin.url },
+        env: { ...process.env, CACHE_SYNC_URL: server.url, CACHE_SYNC_TOKEN: unknown.token, ORIGIN_URL: origin.url },
       });
       let stderr = "";
       p.stderr.on("data", (chunk) => (stderr += chunk));

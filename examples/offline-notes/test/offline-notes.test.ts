@@ -5,10 +5,10 @@ import { fileURLToPath } from "node:url";
 import { createCacheClient } from "@cache-sync/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, screenshotPath } from "../../../server/e2e/support/browser.ts";
-import { findSecrets, saveLog } from "../../../server/e2e/support/secret-scan.ts";
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer, type DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { launchChromium, screenshotPath } from "@cache-sync/dev-kit/browser";
+import { findSecrets, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { notesCacheConfig, startNotesServer, type NotesServer } from "../src/notes-server.ts";
 
 const shots = fileURLToPath(new URL("../test-artifacts/", import.meta.url));

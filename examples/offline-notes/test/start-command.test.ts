@@ -1,7 +1,7 @@
 // The README's one command serves the notes page wired to a running cache; Ctrl-C stops both.
 import { afterAll, expect, it } from "vitest";
-import { runStartCommand, type RunningCommand } from "../../../server/e2e/support/start-command.ts";
-import { freePort } from "../../../server/test/node/free-port.ts";
+import { freePort } from "@cache-sync/dev-kit/free-port";
+import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
 
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());
@@ -9,7 +9,7 @@ afterAll(() => running?.stop());
 it("npm start -w examples/offline-notes serves the page and a cache it can reach", async () => {
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/offline-notes"],
-    env: { PORT: String(await freePort()) },
+    env: { PORT: String(await freePort()), CACHE_SYNC_URL: "", CACHE_SYNC_TOKEN: "" }, // the local cache, whatever the shell exports
     ready: /offline notes on (http:\/\/127\.0\.0\.1:\d+) \(cache: (http:\/\/127\.0\.0\.1:\d+)\)/,
   });
   const [, pageUrl, cacheUrl] = running.ready;

@@ -1,7 +1,7 @@
 // The README's one command starts the whole example; the curl lines it prints work; Ctrl-C stops it all.
 import { afterAll, expect, it } from "vitest";
-import { runStartCommand, type RunningCommand } from "../../../server/e2e/support/start-command.ts";
-import { freePort } from "../../../server/test/node/free-port.ts";
+import { freePort } from "@cache-sync/dev-kit/free-port";
+import { runStartCommand, type RunningCommand } from "@cache-sync/dev-kit/start-command";
 
 let running: RunningCommand | undefined;
 afterAll(() => running?.stop());
@@ -9,7 +9,7 @@ afterAll(() => running?.stop());
 it("npm start -w examples/product-api serves the product API in front of the cache", async () => {
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/product-api"],
-    env: { PORT: String(await freePort()) },
+    env: { PORT: String(await freePort()), CACHE_SYNC_URL: "", CACHE_SYNC_TOKEN: "" }, // the local cache, whatever the shell exports
     ready: /product API on (http:\/\/127\.0\.0\.1:\d+) \(cache: (http:\/\/127\.0\.0\.1:\d+)/,
   });
   const [, apiUrl, cacheUrl] = running.ready;

@@ -6,9 +6,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCacheClient, type CacheClient, type NamespaceStats } from "@cache-sync/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findSecrets, saveLog } from "../../../server/e2e/support/secret-scan.ts";
-import { cacheTokensVar, issueToken } from "../../../server/e2e/support/tokens.ts";
-import { startDevServer, type DevServer } from "../../../server/e2e/support/wrangler-dev.ts";
+import { findSecrets, saveLog } from "@cache-sync/dev-kit/secret-scan";
+import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { mainDbRows, queryMainDb, sqlText } from "../src/main-db.ts";
 import { PROFILES_NAMESPACE, profileAppHandler, profilesNamespaceConfig, type Profile } from "../src/profiles.ts";
 

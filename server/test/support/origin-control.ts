@@ -1,6 +1,6 @@
 /** Steers the local origin server (see origin-server.ts) from inside workerd tests. */
 import { env } from "cloudflare:workers";
-import type { Behaviour } from "./origin-behaviour.ts";
+import type { Behaviour } from "@cache-sync/dev-kit/origin-behaviour";
 
 const base = () => `http://127.0.0.1:${env.ORIGIN_PORT}`;
 

@@ -1,6 +1,6 @@
 /** Steers the test purge targets (../node/purge-target.ts) from inside workerd tests. */
 import { env } from "cloudflare:workers";
-import type { PurgeBehaviour, PurgeCall } from "./purge-behaviour.ts";
+import type { PurgeBehaviour, PurgeCall } from "@cache-sync/dev-kit/purge-behaviour";
 
 const base = () => `http://127.0.0.1:${env.ORIGIN_PORT}`;
 

@@ -15,7 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import type { Behaviour } from "../support/origin-behaviour.ts";
+import type { Behaviour } from "./origin-behaviour.ts";
 import { PurgeTargets } from "./purge-target.ts";
 
 export type { Behaviour };

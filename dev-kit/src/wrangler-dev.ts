@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "../../test/node/free-port.ts";
+import { freePort } from "./free-port.ts";
 import { leakedTokens } from "./tokens.ts";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const wranglerBin = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js");
 
 export interface DevServer {

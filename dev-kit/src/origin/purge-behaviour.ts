@@ -1,4 +1,4 @@
-/** How a test purge target answers, and what it recorded (see ../node/purge-target.ts). */
+/** How a test purge target answers, and what it recorded (see ./purge-target.ts). */
 export interface PurgeBehaviour {
   /** The first `failTimes` calls answer `failStatus` (503); later ones 200. */
   failTimes?: number;

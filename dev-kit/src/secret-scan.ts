@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 /** Anything shaped like one of this project's tokens (test and dev tokens), known or not. */
 const TOKEN_SHAPE = /\bcs_(?:test|dev)_[A-Za-z0-9_-]{12,}/g;
 
-export const artifactsDir = fileURLToPath(new URL("../../test-artifacts/", import.meta.url));
+export const artifactsDir = fileURLToPath(new URL("../../server/test-artifacts/", import.meta.url));
 
 export interface Secrets {
   tokens: string[];

@@ -7,10 +7,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
-import { freePort } from "../../test/node/free-port.ts";
+import { freePort } from "./free-port.ts";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 export interface NpmDev {
   url: string;
@@ -42,11 +41,13 @@ export async function startNpmDev(): Promise<NpmDev> {
     }
   };
   const url = `http://127.0.0.1:${port}`;
-  try {
-    await expect.poll(() => fetch(`${url}/health`).then((r) => r.ok, () => false), { timeout: 90_000, interval: 250 }).toBe(true);
-  } catch (error) {
-    stop();
-    throw new Error(`npm run dev did not answer /health:\n${output}`, { cause: error });
+  const deadline = Date.now() + 90_000;
+  while (!(await fetch(`${url}/health`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`npm run dev did not answer /health within 90 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return { url, varsFile, output: () => output, printedToken: () => /Authorization: Bearer (cs_dev_\S+)/.exec(output)?.[1], stop };
 }

@@ -1,4 +1,4 @@
-/** How the local test origin answers a key (see ../node/origin-server.ts). */
+/** How the local test origin answers a key (see ./origin-server.ts). */
 export interface Behaviour {
   latencyMs?: number;
   /** Answer this status instead of 200 (with a small JSON error body). */

@@ -9,7 +9,7 @@
  *   GET  /__purge/calls?prefix=P     → { calls: PurgeCall[] } for paths starting with P
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { PurgeBehaviour, PurgeCall } from "../support/purge-behaviour.ts";
+import type { PurgeBehaviour, PurgeCall } from "./purge-behaviour.ts";
 
 export class PurgeTargets {
   private behaviours = new Map<string, PurgeBehaviour>();
