@@ -10,6 +10,7 @@ import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { CacheError, settle } from "../errors.ts";
 import { ShardClock } from "../shard/clock.ts";
 import type { CoordinatorRpc } from "./coordinator-rpc.ts";
+import { FENCE_HOLD_MS, takeFences } from "./fence.ts";
 import { JobQueue } from "./job-queue.ts";
 import { JobRunner } from "./job-runner.ts";
 import { JobStore } from "./job-store.ts";
@@ -51,8 +52,18 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
   invalidate(input: unknown) {
     return settle(async () => {
       const namespace = namespaceOf(input);
-      const status = this.queue.accept(input, this.settings(namespace), this.clock.now());
-      if (status.state === "queued") await this.wakeUpBy(Date.now());
+      const settings = this.settings(namespace);
+      const status = this.queue.accept(input, settings, this.clock.now(), FENCE_HOLD_MS);
+      if (status.state === "queued") {
+        // Before the caller hears back, every shard marks what it knows now (fence.ts); only then may the job run.
+        const { unfenced } = await takeFences(this.env, namespace, settings, status.id);
+        if (unfenced.length > 0) {
+          console.warn(JSON.stringify({ level: "warn", event: "fence_missing", jobId: status.id, namespace, shards: unfenced }));
+        }
+        this.store.release(status.id, this.clock.now());
+        await this.wakeUpBy(Date.now());
+      }
+      // For shards without a fence: the clock-based rule needs the caller to hear back after createdAt.
       await clockPast(status.createdAt - this.clock.offsetMs);
       return status;
     });

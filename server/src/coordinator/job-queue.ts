@@ -28,13 +28,16 @@ export class JobQueue {
     private readonly transaction: <T>(work: () => T) => T,
   ) {}
 
-  /** Stores the job (with one row per target) and answers its status, `queued`. */
-  accept(input: unknown, settings: NamespaceConfig, now: number): InvalidationStatus {
+  /**
+   * Stores the job (with one row per target) and answers its status, `queued`. Its targets are
+   * held for `holdMs` while the caller takes the shards' fences, then released (coordinator/fence.ts).
+   */
+  accept(input: unknown, settings: NamespaceConfig, now: number, holdMs = 0): InvalidationStatus {
     const parsed = invalidateInput.safeParse(input);
     if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
     const request = parsed.data;
     const stored = JSON.stringify(selectorsOf(request));
-    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings), settings, now);
+    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings), settings, now, holdMs);
   }
 
   /**
@@ -65,6 +68,7 @@ export class JobQueue {
     targets: ReturnType<typeof targetsFor>,
     settings: NamespaceConfig,
     now: number,
+    holdMs = 0,
   ): InvalidationStatus {
     return this.transaction(() => {
       if (request.idempotencyKey !== undefined) {
@@ -89,6 +93,7 @@ export class JobQueue {
           createdAt: now,
         },
         targets,
+        now + holdMs,
       );
       return this.statusOf(job);
     });

@@ -22,7 +22,8 @@ export interface JobProgress {
 export class JobStore {
   constructor(private readonly sql: SqlStorage) {}
 
-  insert(job: NewJob, targets: NewTarget[]): JobRow {
+  /** Stores a job and its targets, due from `firstAttemptAt` (an invalidation is held while its fences are taken). */
+  insert(job: NewJob, targets: NewTarget[], firstAttemptAt = job.createdAt): JobRow {
     const row = this.sql
       .exec<JobRow>(
         `INSERT INTO jobs (id, namespace, idempotency_key, request, priority, state, created_at)
@@ -42,10 +43,21 @@ export class JobStore {
         idx,
         target.kind,
         target.address,
-        job.createdAt,
+        firstAttemptAt,
       );
     });
     return row;
+  }
+
+  /** Makes a held job's untried targets due now (its fences are taken: coordinator/fence.ts). */
+  release(id: string, now: number): void {
+    this.sql.exec(
+      `UPDATE targets SET next_attempt_at = ?
+       WHERE job_seq = (SELECT seq FROM jobs WHERE id = ?) AND state = 'pending' AND attempts = 0 AND next_attempt_at > ?`,
+      now,
+      id,
+      now,
+    );
   }
 
   byId(id: string): JobRow | undefined {

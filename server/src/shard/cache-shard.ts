@@ -59,6 +59,11 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
     return settle(() => this.cache.delete(request, this.settings(request.namespace)));
   }
 
+  /** Called by the namespace's Coordinator while an invalidate call is in progress (coordinator/fence.ts). */
+  fence(request: { jobId: string; namespace: string }) {
+    return settle(() => this.cache.fence(request));
+  }
+
   invalidate(request: ShardInvalidation) {
     return settle(() => this.cache.invalidate(request));
   }

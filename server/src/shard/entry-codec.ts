@@ -17,6 +17,7 @@ export interface EntryRow extends Record<string, SqlStorageValue> {
   stale_until: number;
   size: number;
   negative: number;
+  seq: number;
 }
 
 export interface EncodedValue {
@@ -48,6 +49,7 @@ export function entryColumns(entry: CacheEntry, encoded: EncodedValue): SqlStora
     entry.staleUntil,
     entry.size,
     entry.negative ? 1 : 0,
+    entry.seq,
   ];
 }
 
@@ -61,5 +63,6 @@ export async function entryFromRow(row: EntryRow): Promise<CacheEntry> {
     staleUntil: row.stale_until,
     size: row.size,
     negative: row.negative === 1,
+    seq: row.seq,
   };
 }

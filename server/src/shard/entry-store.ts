@@ -16,13 +16,35 @@ export class EntryStore {
    * the main database relies on ("only a higher version wins").
    */
   nextVersion(now: number): number {
-    this.lastVersion = Math.max(this.lastVersion + 1, now);
+    this.persistVersion(Math.max(this.lastVersion + 1, now));
+    return this.lastVersion;
+  }
+
+  private persistVersion(version: number): void {
+    this.lastVersion = version;
     this.sql.exec(
       `INSERT INTO meta (name, value) VALUES ('last_version', ?)
        ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
-      this.lastVersion,
+      version,
     );
+  }
+
+  /**
+   * The shard's sequence now: the last version handed out (or fenced). What a load records as its
+   * start, so data fetched before an invalidation's fence stays within its reach.
+   */
+  currentSeq(): number {
     return this.lastVersion;
+  }
+
+  /**
+   * Takes a fence: the current sequence F, which everything known so far is at or below, and
+   * moves the sequence past it, so every write or load from now on is above F.
+   */
+  fence(): number {
+    const fence = this.lastVersion;
+    this.persistVersion(fence + 1);
+    return fence;
   }
 
   readRow(key: string): EntryRow | undefined {
@@ -32,8 +54,8 @@ export class EntryStore {
   write(key: string, entry: CacheEntry, encoded: EncodedValue): void {
     this.sql.exec(
       `INSERT OR REPLACE INTO entries
-         (key, value, encoding, version, tags, written_at, fresh_until, stale_until, size, negative)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         (key, value, encoding, version, tags, written_at, fresh_until, stale_until, size, negative, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       key,
       ...entryColumns(entry, encoded),
     );

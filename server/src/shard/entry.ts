@@ -16,6 +16,11 @@ export interface CacheEntry {
   size: number;
   /** An origin 404 remembered until `staleUntil`: found, but as "not found". */
   negative: boolean;
+  /**
+   * The shard's sequence when this data was known: a write's version, or the sequence when the
+   * load that brought it began. An invalidation fenced at F reaches entries with `seq` ≤ F (coordinator/fence.ts).
+   */
+  seq: number;
   /** How long the load that produced it took (ms): refresh-ahead's δ. Memory only — hot keys live there. */
   loadMs?: number;
 }
@@ -29,11 +34,11 @@ export function freshness(entry: CacheEntry, now: number): Freshness {
 }
 
 /**
- * A CacheEntry's own object (header + 9 fields), its four epoch-ms numbers (beyond small-integer
+ * A CacheEntry's own object (header + 10 fields), its five epoch-ms-sized numbers (beyond small-integer
  * range: boxed), and the LRU's Map entry with its `{ item, cost }` holder (layouts as in
  * memory/heap-size.ts).
  */
-const ENTRY_OVERHEAD = 24 + 9 * 8 + 4 * 16 + 3 * 8 + (24 + 2 * 8);
+const ENTRY_OVERHEAD = 24 + 10 * 8 + 5 * 16 + 3 * 8 + (24 + 2 * 8);
 
 /** What an entry costs the memory tier: an estimate of its heap, value, tags and key included. */
 export function entryHeapBytes(key: string, entry: CacheEntry): number {

@@ -1,7 +1,10 @@
 /**
  * The shard side of an invalidation job: resolve the selectors against this shard's SQLite tier
  * with its indexes (tags through `entry_tags`, keys by primary key, prefixes as a key range) and
- * purge, or mark stale, every match written at or before the job's acceptance time.
+ * purge, or mark stale, every match known at or before the job's fence: the shard's own sequence,
+ * taken while the invalidate call was in progress (coordinator/fence.ts), so no clock of another machine is
+ * compared. A job whose fence could not be taken falls back to "written at or before the job's
+ * acceptance time" on the coordinator's clock.
  *
  * The work is bounded: one transaction handles at most CHUNK_ROWS keys, in key order, and one
  * call at most CHUNKS_PER_CALL chunks. Where it got to (the last key done, the count so far) is
@@ -25,7 +28,10 @@ export interface ShardInvalidation {
   keys: string[];
   prefixes: string[];
   mode: "purge" | "stale";
-  /** The coordinator's clock when it accepted the job: entries written later are left alone. */
+  /**
+   * The coordinator's clock when it accepted the job: entries written later are left alone — used
+   * only when this shard holds no fence for the job (coordinator/fence.ts).
+   */
   acceptedAt: number;
 }
 
@@ -55,6 +61,7 @@ interface Candidate extends Record<string, SqlStorageValue> {
   key: string;
   written_at: number;
   stale_until: number;
+  seq: number;
 }
 
 export interface InvalidationDeps {
@@ -91,10 +98,10 @@ export function invalidateEntries(deps: InvalidationDeps, request: ShardInvalida
 
 /**
  * One transaction's worth: the next CHUNK_ROWS keys after the cursor that any selector matches,
- * each dealt with once however many selectors match it. Keys written after the job was accepted
- * are passed over (the cursor moves past them), so "written before" holds exactly across chunks:
- * a key rewritten between two chunks is either behind the cursor (done, and not touched again)
- * or ahead of it (and then written after `acceptedAt`).
+ * each dealt with once however many selectors match it. Keys known after the fence are passed
+ * over (the cursor moves past them), so "known before" holds exactly across chunks: a key
+ * rewritten between two chunks is either behind the cursor (done, and not touched again) or ahead
+ * of it (and then above the fence).
  */
 function applyChunk(sql: SqlStorage, request: ShardInvalidation, memo: JobMemo, now: number): { next: JobMemo; changed: string[] } {
   const candidates = new Map<string, Candidate>();
@@ -112,13 +119,13 @@ function applyChunk(sql: SqlStorage, request: ShardInvalidation, memo: JobMemo, 
   let invalidated = memo.invalidated;
   for (const key of keys) {
     const row = candidates.get(key)!;
-    if (row.written_at > request.acceptedAt) continue;
+    if (memo.fence !== undefined ? row.seq > memo.fence : row.written_at > request.acceptedAt) continue;
     change(sql, request.mode, key, now);
     changed.push(key);
     if (row.stale_until > now) invalidated++;
   }
   const done = complete === undefined && keys.length === known.length;
-  return { next: { cursor: keys.at(-1) ?? memo.cursor, invalidated, done }, changed };
+  return { next: { ...memo, cursor: keys.at(-1) ?? memo.cursor, invalidated, done }, changed };
 }
 
 /**
@@ -140,7 +147,7 @@ function change(sql: SqlStorage, mode: ShardInvalidation["mode"], key: string, n
  * parameters, and a job may carry 100 selectors, so they are not merged into one.
  */
 export function candidateStatements(request: Pick<ShardInvalidation, "tags" | "keys" | "prefixes">, cursor: string) {
-  const columns = `entries.key AS key, entries.written_at AS written_at, entries.stale_until AS stale_until`;
+  const columns = `entries.key AS key, entries.written_at AS written_at, entries.stale_until AS stale_until, entries.seq AS seq`;
   const statement = (sql: string, ...params: SqlStorageValue[]) => ({ sql, params: [...params, CHUNK_ROWS] });
   return [
     ...[...new Set(request.tags)].map((tag) =>

@@ -11,6 +11,11 @@ export interface JobMemo {
   /** Live entries invalidated so far, across every chunk and call. */
   invalidated: number;
   done: boolean;
+  /**
+   * The shard's sequence when the job's invalidate call was in progress (coordinator/fence.ts): the job reaches
+   * entries at or below it. Absent when the coordinator could not take it in time.
+   */
+  fence?: number;
 }
 
 export const NEW_JOB: JobMemo = { cursor: "", invalidated: 0, done: false };
@@ -20,24 +25,36 @@ export class JobMemoStore {
 
   read(jobId: string, now: number): JobMemo | undefined {
     const row = this.sql
-      .exec<{ cursor: string; invalidated: number; done: number; expires_at: number }>(
-        `SELECT cursor, invalidated, done, expires_at FROM job_memos WHERE job_id = ?`,
+      .exec<{ cursor: string; invalidated: number; done: number; expires_at: number; fence: number | null }>(
+        `SELECT cursor, invalidated, done, expires_at, fence FROM job_memos WHERE job_id = ?`,
         jobId,
       )
       .toArray()[0];
     if (row === undefined || row.expires_at <= now) return undefined;
-    return { cursor: row.cursor, invalidated: row.invalidated, done: row.done === 1 };
+    return { cursor: row.cursor, invalidated: row.invalidated, done: row.done === 1, ...(row.fence !== null && { fence: row.fence }) };
+  }
+
+  /** Records a job's fence before its first chunk; a job that has a memo already keeps its own. */
+  saveFence(jobId: string, namespace: string, fence: number, now: number): void {
+    this.sql.exec(
+      `INSERT OR IGNORE INTO job_memos (job_id, namespace, cursor, invalidated, done, expires_at, fence) VALUES (?, ?, '', 0, 0, ?, ?)`,
+      jobId,
+      namespace,
+      now + IDEMPOTENCY_RETENTION_MS,
+      fence,
+    );
   }
 
   save(jobId: string, namespace: string, memo: JobMemo, now: number): void {
     this.sql.exec(
-      `INSERT OR REPLACE INTO job_memos (job_id, namespace, cursor, invalidated, done, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO job_memos (job_id, namespace, cursor, invalidated, done, expires_at, fence) VALUES (?, ?, ?, ?, ?, ?, ?)`,
       jobId,
       namespace,
       memo.cursor,
       memo.invalidated,
       memo.done ? 1 : 0,
       now + IDEMPOTENCY_RETENTION_MS,
+      memo.fence ?? null,
     );
   }
 

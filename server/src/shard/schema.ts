@@ -2,11 +2,12 @@
  * The CacheShard's SQLite schema, in one place and versioned. `ensureSchema` is idempotent and
  * runs in the constructor (sql.exec is synchronous, so no request can run before it finishes).
  */
-export const SHARD_SCHEMA_VERSION = 4;
+export const SHARD_SCHEMA_VERSION = 5;
 
 const TABLES = [
   // One row per cached key. `value` holds UTF-8 JSON text, or gzip bytes when encoding = 'gzip'.
-  // `negative` rows remember an origin 404 until stale_until.
+  // `negative` rows remember an origin 404 until stale_until. `seq` (v5): the shard's sequence
+  // when the data was known (a write's version; a load's start), which invalidation fences compare.
   `CREATE TABLE IF NOT EXISTS entries (
      key TEXT PRIMARY KEY,
      value BLOB,
@@ -17,7 +18,8 @@ const TABLES = [
      fresh_until INTEGER NOT NULL,
      stale_until INTEGER NOT NULL,
      size INTEGER NOT NULL,
-     negative INTEGER NOT NULL DEFAULT 0
+     negative INTEGER NOT NULL DEFAULT 0,
+     seq INTEGER NOT NULL DEFAULT 0
    )`,
   // Tag index: invalidation by tag finds its keys without scanning entries.
   `CREATE TABLE IF NOT EXISTS entry_tags (
@@ -73,13 +75,15 @@ const TABLES = [
   // v4: the shard's record of each coordinator job it worked on, by job id: where the chunked
   // invalidation got to (`cursor`: the last key done), how many entries it invalidated so far,
   // and whether it is done. A retry or the next call of the same job continues from here.
+  // `fence` (v5): the shard's sequence when the job's invalidate call was in progress (coordinator/fence.ts).
   `CREATE TABLE IF NOT EXISTS job_memos (
      job_id TEXT PRIMARY KEY,
      namespace TEXT NOT NULL,
      cursor TEXT NOT NULL,
      invalidated INTEGER NOT NULL,
      done INTEGER NOT NULL,
-     expires_at INTEGER NOT NULL
+     expires_at INTEGER NOT NULL,
+     fence INTEGER
    )`,
 ];
 
@@ -115,11 +119,25 @@ const UPGRADES: { from: number; statements: string[] }[] = [
   },
 ];
 
+/**
+ * Columns added after their table's first version, for storage that has the table without them.
+ * (A table an upgrade first creates, such as job_memos in v4, already has them.) Rows from before
+ * fences have `seq` 0: known before any fence, so every fenced job reaches them.
+ */
+const ADDED_COLUMNS: { table: string; column: string; definition: string }[] = [
+  { table: "entries", column: "seq", definition: "INTEGER NOT NULL DEFAULT 0" },
+  { table: "job_memos", column: "fence", definition: "INTEGER" },
+];
+
 export function ensureSchema(sql: SqlStorage): void {
   const stored = storedVersion(sql);
   for (const statement of TABLES) sql.exec(statement);
   if (stored !== undefined) {
     for (const upgrade of UPGRADES) if (stored <= upgrade.from) for (const statement of upgrade.statements) sql.exec(statement);
+  }
+  for (const { table, column, definition } of ADDED_COLUMNS) {
+    const present = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table).toArray().some((row) => row.name === column);
+    if (!present) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
   for (const statement of INDEXES) sql.exec(statement);
   sql.exec(

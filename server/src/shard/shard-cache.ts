@@ -204,6 +204,7 @@ export class ShardCache {
         // The answer is at least as old as the request: an invalidation accepted after this
         // moment must still match what the load brings back.
         const startedAt = clock.now();
+        const startSeq = this.store.currentSeq();
         const loadStarted = Date.now();
         const result = await this.loadFrom(source, key, ns).catch((error: unknown) => {
           this.counters.originErrors++;
@@ -211,7 +212,7 @@ export class ShardCache {
         });
         const now = clock.now();
         if (result.kind === "not-found") {
-          const entry = negativeEntry(now, source.negativeTtlMs);
+          const entry = negativeEntry(now, source.negativeTtlMs, startSeq);
           if (!token.superseded) this.persist(key, entry, { data: "null", encoding: "json" });
           return token.superseded ? this.afterSupersede(key, entry) : entry;
         }
@@ -224,6 +225,7 @@ export class ShardCache {
           staleUntil: now + ns.freshMs + ns.staleMs,
           size: result.size,
           negative: false,
+          seq: startSeq,
           loadMs: clock.loadDuration(loadStarted),
         };
         // Too big to cache: serve it, but do not store it.
@@ -309,9 +311,11 @@ export class ShardCache {
       staleUntil: freshUntil + (request.staleMs ?? ns.staleMs),
       size,
       negative: false,
+      seq: 0,
     };
     const result = this.deps.transaction(() => {
       entry.version = this.store.nextVersion(now);
+      entry.seq = entry.version;
       this.store.write(key, entry, encoded);
       if (writesBehind(ns, request.writeBehind)) this.writeBehind.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
       const result: SetResult = { version: entry.version, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil };
@@ -374,6 +378,22 @@ export class ShardCache {
   /** Flushes the namespace's outbox now (the `flush` procedure). */
   flush(namespace: string, ns: NamespaceConfig): Promise<FlushOutcome> {
     return this.writeBehind.flush(namespace, ns);
+  }
+
+  /**
+   * Takes this shard's fence for a job whose invalidate call is in progress (coordinator/fence.ts): what it
+   * knows now, the job reaches; what it learns from now on, the job leaves alone.
+   */
+  fence({ jobId, namespace }: { jobId: string; namespace: string }): { fence: number } {
+    const now = this.deps.clock.now();
+    const fence = this.deps.transaction(() => {
+      const existing = this.jobMemos.read(jobId, now);
+      if (existing !== undefined) return existing.fence ?? null;
+      const taken = this.store.fence();
+      this.jobMemos.saveFence(jobId, namespace, taken, now);
+      return taken;
+    });
+    return { fence: fence ?? -1 };
   }
 
   /** One coordinator job's share of an invalidation (shard/invalidation.ts). */
@@ -452,8 +472,8 @@ function resultOf(entry: CacheEntry, state: GetAnswer["state"], source: GetAnswe
   };
 }
 
-function negativeEntry(now: number, ttlMs: number): CacheEntry {
-  return { json: "null", version: 0, tags: [], writtenAt: now, freshUntil: now + ttlMs, staleUntil: now + ttlMs, size: 0, negative: true };
+function negativeEntry(now: number, ttlMs: number, seq: number): CacheEntry {
+  return { json: "null", version: 0, tags: [], writtenAt: now, freshUntil: now + ttlMs, staleUntil: now + ttlMs, size: 0, negative: true, seq };
 }
 
 function minDefined(a: number | null, b: number | null): number | null {

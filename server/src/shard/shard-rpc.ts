@@ -27,6 +27,8 @@ export interface ShardRpc {
   get(request: GetRequest): Promise<Outcome<GetAnswer>>;
   set(request: SetRequest): Promise<Outcome<SetResult>>;
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
+  /** Takes the shard's fence for a job whose invalidate call is in progress (coordinator/fence.ts). */
+  fence(request: { jobId: string; namespace: string }): Promise<Outcome<{ fence: number }>>;
   /** Called by the namespace's Coordinator, never by the Worker's front doors. */
   invalidate(request: ShardInvalidation): Promise<Outcome<ShardInvalidationResult>>;
   /** Reloads the keys this shard has seen with the tags; called by the Coordinator for a warm job. */

@@ -58,6 +58,13 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
         purgeTargets: [{ url: `http://127.0.0.1:${originPort}/purge/observed` }],
         invalidation: { concurrency: 1, maxAttempts: 1, purgeSpacingMs: 0 },
       },
+      // clock-skew.test.ts: one shard, no origin (a purge is a loss you can see), and jobs that wait in
+      // line behind a purge call the test holds (one slot), so a job reaches the shard when the test says.
+      fenced: {
+        shards: 1,
+        purgeTargets: [{ url: `http://127.0.0.1:${originPort}/purge/fenced` }],
+        invalidation: { concurrency: 1, maxAttempts: 1, purgeSpacingMs: 0 },
+      },
       // stats.test.ts: a known latency mix across 2 shards, merged percentiles.
       "latency-mix": { shards: 2, origin: origin({ timeoutMs: 10_000 }), freshMs: 600_000, refreshAheadBeta: 0 },
       ahead: { shards: 1, origin: origin(), freshMs: 1_000, staleMs: 60_000, refreshAheadBeta: 1 },
