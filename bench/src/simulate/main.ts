@@ -24,9 +24,10 @@ function main(argv: string[]): void {
   }
   if (options.checkBench) {
     const path = options.baseline ?? fileURLToPath(new URL("../../baseline.json", import.meta.url));
+    const shown = options.baseline ?? "bench/baseline.json";
     try {
       const table = benchTable(compareWithBench(JSON.parse(readFileSync(path, "utf8"))));
-      console.log(`The model against one bench run (${path}):\n\n${table.join("\n")}`);
+      console.log(`The model against one bench run (${shown}):\n\n${table.join("\n")}`);
     } catch (error) {
       // A missing file or figure is the run's problem, not the program's: say which, no stack.
       console.error(error instanceof Error ? error.message : String(error));

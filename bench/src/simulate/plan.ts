@@ -54,10 +54,10 @@ export interface PlanResult {
   shardsByRate: number;
   shardsByStorage: number;
   recommendedShards: number;
-  /** False when no count up to maxShards keeps every shard within the planned utilisation (recommendedShards is then maxShards). */
+  /** False when no count up to maxShards keeps every shard (hot keys aside) within the plan; recommendedShards is then maxShards. */
   reachable: boolean;
-  /** Keys whose own rate exceeds one object's planned capacity (needs a tier, not shards). */
-  overloadedKeys: number;
+  /** Keys each over half of one object's planned capacity: a tier in front is their answer, not shards. */
+  hotKeys: number;
   /** The count the rest describes: `shards` when given, else the recommendation. */
   shards: number;
   load: ShardLoadSummary;
@@ -95,8 +95,8 @@ export function plan(input: PlanInput): PlanResult {
     shardsByRate: Math.ceil(rates.total / capacity),
     shardsByStorage: byStorage,
     recommendedShards: search.shards,
-    reachable: search.reachable && search.overloadedKeys === 0,
-    overloadedKeys: search.overloadedKeys,
+    reachable: search.reachable,
+    hotKeys: search.hotKeys,
     shards,
     load: {
       min: sorted[0]!,

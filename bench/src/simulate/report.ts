@@ -33,11 +33,10 @@ export function describeScenario(scenario: Scenario): string[] {
 
 export function describePlan(result: PlanResult, scenario: Scenario, extras: { taggedKeys: number; concurrency: number }): string[] {
   const { hottestKey, load } = result;
-  const overloaded = result.overloadedKeys > 0 ? `; ${int(result.overloadedKeys)} key(s) alone exceed one object's plan: no shard count holds them, a tier in front does` : "";
   const lines = [
     `hottest key      ${pct(hottestKey.share)} of reads = ${num(hottestKey.rate)} req/s; ${num(hottestKey.atShard)} req/s reach its shard`,
     `at the shards    ${int(result.atShards)} req/s (${pct(result.atShards / scenario.readRate)} of reads; the tiers answer the rest)`,
-    `shards needed    by rate ${int(result.shardsByRate)}, by storage ${int(result.shardsByStorage)} → ${recommendation(result)}${overloaded}`,
+    `shards needed    by rate ${int(result.shardsByRate)}, by storage ${int(result.shardsByStorage)} → ${recommendation(result)}`,
     `per-shard load   at ${int(result.shards)} shards, req/s: min ${num(load.min)}, p50 ${num(load.p50)}, mean ${num(load.mean)}, p99 ${num(load.p99)}, max ${num(load.max)}`,
     `hottest object   ${num(load.max)} req/s = ${pct(result.hottestUtilisation)} of ${int(scenario.objectRps)} req/s; p99 queueing delay ${ms(result.hottestP99Delay)} (all objects: ${ms(result.allP99Delay)})`,
     `storage          working set ${count(result.workingSetKeys)} keys, ${bytes(result.storagePerShardBytes)} per shard (limit ${bytes(PLATFORM.objectStorageBytes)} per object)`,
@@ -51,10 +50,11 @@ export function describePlan(result: PlanResult, scenario: Scenario, extras: { t
   return lines;
 }
 
-/** "recommended 749", or why no count up to the maximum will do. */
+/** "recommended 749", with what the hot keys need, or why no count up to the maximum will do. */
 function recommendation(result: PlanResult): string {
-  if (result.reachable) return `recommended ${int(result.recommendedShards)}`;
-  return `none up to ${int(result.recommendedShards)} keeps every object under its plan (shown at ${int(result.shards)})`;
+  const hot = result.hotKeys > 0 ? `; ${int(result.hotKeys)} hot key(s), each over half an object's plan: a tier in front is their answer (README, Capacity)` : "";
+  if (!result.reachable) return `none up to ${int(result.recommendedShards)} keeps every object under its plan (shown at ${int(result.shards)})${hot}`;
+  return `recommended ${int(result.recommendedShards)}${result.hotKeys > 0 ? " for the other keys" : ""}${hot}`;
 }
 
 export interface TierRow {
@@ -70,9 +70,10 @@ export function tierTable(rows: TierRow[], objectRps: number, concurrency: numbe
   return [
     ...header,
     ...rows.map(({ label, result }) => {
+      const hot = result.hotKeys > 0 ? `${int(result.hotKeys)} hot key(s) need a tier` : "";
       const shards = result.reachable
-        ? int(result.recommendedShards)
-        : `none ≤ ${int(result.recommendedShards)} (by rate alone ${int(result.shardsByRate)}${result.overloadedKeys > 0 ? `; ${int(result.overloadedKeys)} key(s) each over one object` : ""})`;
+        ? `${int(result.recommendedShards)}${hot ? ` + ${hot}` : ""}`
+        : `none ≤ ${int(result.recommendedShards)} (by rate alone ${int(result.shardsByRate)}${hot ? `; ${hot}` : ""})`;
       const hottest = `${pct(result.hottestUtilisation)}${result.reachable ? "" : ` at ${int(result.shards)} shards`}`;
       return `| ${label} | ${int(result.atShards)} req/s | ${num(result.hottestKey.atShard)} req/s | ${shards} | ${hottest} | ${ms(result.hottestP99Delay)} | ${duration(result.fanOutMs)} (concurrency ${concurrency}) |`;
     }),

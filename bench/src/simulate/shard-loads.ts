@@ -57,35 +57,43 @@ export interface ShardSearch {
   /** The smallest shard count found whose hottest shard stays within capacity (or the best without the keys that cannot). */
   shards: number;
   loads: Float64Array;
-  /** Keys that alone exceed one object's planned capacity: no shard count helps them, a tier in front does. */
-  overloadedKeys: number;
+  /**
+   * Keys each carrying more than half of one object's planned capacity. Whatever the count, a
+   * shard holding one sits at that key's rate plus its share of the rest: spreading the rest
+   * thin enough takes far more shards than the rate needs (and none helps a key over the
+   * capacity). They are left out of the search: a tier in front is their answer.
+   */
+  hotKeys: number;
   /** False when no count up to maxShards keeps the other keys' hottest shard within capacity (shards is then maxShards). */
   reachable: boolean;
 }
 
+/** A key above this share of one object's planned capacity is a hot key (see ShardSearch.hotKeys). */
+export const HOT_KEY_SHARE = 0.5;
+
 /**
  * The smallest shard count whose hottest shard stays at or below `capacity` requests/s, at least
- * `minShards` and at most `maxShards`. Keys whose own rate exceeds the capacity are left out of the search (sharding cannot
- * split a key), and counted. Each count is tried with the same seed, so the search is repeatable.
+ * `minShards` and at most `maxShards`, the hot keys left out (sharding cannot split a key) and
+ * counted. Each count is tried with the same seed, so the search is repeatable.
  */
 export function searchShards({ rates, capacity, minShards, maxShards, seed, random }: { rates: KeyRates; capacity: number; minShards: number; maxShards: number; seed: number; random: (seed: number) => () => number }): ShardSearch {
-  let overloadedKeys = 0;
-  while (overloadedKeys < rates.head.length && rates.head[overloadedKeys]! > capacity) overloadedKeys++;
-  const searched: KeyRates = overloadedKeys === 0 ? rates : { ...rates, head: rates.head.subarray(overloadedKeys) };
+  let hotKeys = 0;
+  while (hotKeys < rates.head.length && rates.head[hotKeys]! > capacity * HOT_KEY_SHARE) hotKeys++;
+  const searched: KeyRates = hotKeys === 0 ? rates : { ...rates, head: rates.head.subarray(hotKeys) };
   const fits = (shards: number) => {
     const loads = placeKeys(searched, shards, random(seed));
     return { ok: maxOf(loads) <= capacity, loads };
   };
-  const searchedTotal = rates.total - rates.head.subarray(0, overloadedKeys).reduce((a, b) => a + b, 0);
+  const searchedTotal = rates.total - rates.head.subarray(0, hotKeys).reduce((a, b) => a + b, 0);
   let low = Math.max(1, minShards, Math.ceil(searchedTotal / capacity)) - 1; // the largest count known (or assumed) too small
-  if (low >= maxShards) return { shards: maxShards, loads: placeKeys(rates, maxShards, random(seed)), overloadedKeys, reachable: false };
+  if (low >= maxShards) return { shards: maxShards, loads: placeKeys(rates, maxShards, random(seed)), hotKeys, reachable: false };
   let high = low + 1;
   let attempt = fits(high);
   // Grow by the overshoot until a count fits, then bisect between the last miss and the first fit.
   // Warm keys colliding on one shard can push the answer far up (a birthday problem): past
   // maxShards the answer is a tier in front, not more shards.
   while (!attempt.ok) {
-    if (high >= maxShards) return { shards: maxShards, loads: placeKeys(rates, maxShards, random(seed)), overloadedKeys, reachable: false };
+    if (high >= maxShards) return { shards: maxShards, loads: placeKeys(rates, maxShards, random(seed)), hotKeys, reachable: false };
     low = high;
     high = Math.min(maxShards, Math.max(high + 1, Math.ceil((high * maxOf(attempt.loads)) / capacity)));
     attempt = fits(high);
@@ -99,7 +107,7 @@ export function searchShards({ rates, capacity, minShards, maxShards, seed, rand
       best = tried;
     } else low = middle;
   }
-  // The loads reported are those of every key, the overloaded ones included, on the chosen count.
-  const loads = overloadedKeys === 0 ? best.loads : placeKeys(rates, high, random(seed));
-  return { shards: high, loads, overloadedKeys, reachable: true };
+  // The loads reported are those of every key, the hot ones included, on the chosen count.
+  const loads = hotKeys === 0 ? best.loads : placeKeys(rates, high, random(seed));
+  return { shards: high, loads, hotKeys, reachable: true };
 }
