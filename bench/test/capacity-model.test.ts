@@ -105,7 +105,7 @@ describe("shards needed", () => {
     expect(fewer.reachable).toBe(false);
   });
 
-  it("says no count helps a key hotter than one object, and a colo tier does", () => {
+  it("names the hot keys, which no shard count helps, and a colo tier cools them", () => {
     const popularity = zipfPopularity({ keys: 1e6, s: 1.1, headKeys: 50_000 });
     const bare = searchShards({ rates: keyRatesAtShards(popularity, 100_000, {}), capacity: 700, minShards: 1, maxShards: 1_024, seed: 1, random: mulberry32 });
     expect(bare.hotKeys).toBeGreaterThan(0);
