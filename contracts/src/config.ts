@@ -73,6 +73,13 @@ export const invalidationConfig = z
 export const namespaceConfig = z
   .object({
     shards: z.number().int().min(1).max(1024).default(8),
+    /**
+     * The shard count before a change of `shards`, while the change settles (README "Changing
+     * `shards`"): invalidations reach the shards of both counts, a key that moved is handed over
+     * from its previous shard on a miss, and writes keep its versions increasing. Remove it once
+     * the entries of the old count have expired (`freshMs + staleMs`) and their outboxes are flushed.
+     */
+    previousShards: z.number().int().min(1).max(1024).optional(),
     freshMs: z.number().int().min(1).max(LIMITS.maxDurationMs).default(60_000),
     staleMs: z.number().int().min(0).max(LIMITS.maxDurationMs).default(300_000),
     maxValueBytes: z.number().int().min(1).max(LIMITS.valueMaxBytesCeiling).default(LIMITS.valueMaxBytes),

@@ -13,9 +13,11 @@ import { NOTHING_STALE_MS } from "../shard/tag-warm.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
 import { warmTagsOn } from "./tag-warm-targets.ts";
 
-/** Every shard of the namespace, then every purge target, in the order they are tried. */
+/** Every shard of the namespace (of both counts while `shards` changes), then every purge target, in the order they are tried. */
 export function targetsFor(namespace: string, settings: NamespaceConfig): NewTarget[] {
-  const shards = Array.from({ length: settings.shards }, (_, index): NewTarget => ({
+  // While a change of `shards` settles, entries may still sit in shards of the previous count.
+  const count = Math.max(settings.shards, settings.previousShards ?? 0);
+  const shards = Array.from({ length: count }, (_, index): NewTarget => ({
     kind: "shard",
     address: shardName(namespace, index),
   }));

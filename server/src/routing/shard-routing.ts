@@ -1,6 +1,10 @@
 /**
  * Stable shard routing: a key always lands on the same CacheShard of its namespace, named
- * "<namespace>:<index>", with index = FNV-1a(key) mod shards.
+ * "<namespace>:<index>", with index = jump consistent hash of the key over `shards` buckets
+ * (Lamping & Veach, 2014). Growing from n to n + 1 shards moves only the keys the new shard takes
+ * — about 1 / (n + 1) of them — where `hash mod n` would move about n / (n + 1). Those keys move
+ * only to the new shard, never between old ones, which is what the resharding procedure relies
+ * on (README "Changing `shards`").
  */
 const encoder = new TextEncoder();
 
@@ -14,8 +18,26 @@ export function fnv1a(text: string): number {
   return hash >>> 0;
 }
 
+/**
+ * Jump consistent hash. The original draws its jumps from a 64-bit LCG seeded by the key; any
+ * deterministic sequence of uniform draws seeded by the key keeps its guarantees, so this one
+ * uses SplitMix32 from the key's FNV-1a hash and stays in 32-bit integer arithmetic.
+ */
 export function shardIndex(key: string, shards: number): number {
-  return fnv1a(key) % shards;
+  let state = fnv1a(key);
+  let bucket = -1;
+  let next = 0;
+  while (next < shards) {
+    bucket = next;
+    state = (state + 0x9e3779b9) | 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z = (z ^ (z >>> 16)) >>> 0;
+    // A uniform draw in (0, 1]: the next bucket that would take this key is (bucket + 1) / draw.
+    next = Math.floor((bucket + 1) / ((z + 1) / 0x1_0000_0000));
+  }
+  return bucket;
 }
 
 export function shardName(namespace: string, index: number): string {

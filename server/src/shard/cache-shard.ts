@@ -18,6 +18,9 @@ import { AlarmScheduler } from "./alarm-scheduler.ts";
 import { ShardClock } from "./clock.ts";
 import type { ShardInvalidation } from "./invalidation.ts";
 import { ensureSchema } from "./schema.ts";
+import { shardByName } from "../routing/shard-stub.ts";
+import { shardName } from "../routing/shard-routing.ts";
+import { previousOwnerIndex, type PreviousOwner } from "./handoff.ts";
 import { ShardCache } from "./shard-cache.ts";
 import type { ShardRpc } from "./shard-rpc.ts";
 import { TagWarmer, type ShardTagWarm } from "./tag-warm.ts";
@@ -40,6 +43,10 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
       random: () => this.random(),
       mainDb: env.MAIN_DB,
       settings: (namespace) => this.settings(namespace),
+      previousOwner: (namespace, key, ns) => {
+        const index = previousOwnerIndex(key, ns);
+        return index === undefined ? undefined : (shardByName(env, shardName(namespace, index)) as PreviousOwner);
+      },
     });
     this.tagWarmer = new TagWarmer({
       sql: ctx.storage.sql,
@@ -57,6 +64,11 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
 
   delete(request: DeleteRequest) {
     return settle(() => this.cache.delete(request, this.settings(request.namespace)));
+  }
+
+  /** What this shard holds for a key, without loading it (the new owner asks, in a handoff: handoff.ts). */
+  peek({ key }: { namespace: string; key: string }) {
+    return settle(() => this.cache.peek(key));
   }
 
   /** Called by the namespace's Coordinator while an invalidate call is in progress (coordinator/fence.ts). */

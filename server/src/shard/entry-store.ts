@@ -13,10 +13,11 @@ export class EntryStore {
   /**
    * Versions increase on every write of the shard: max(last + 1, now). Being at least the clock
    * keeps them increasing even when a key moves to another shard after `shards` changes, which
-   * the main database relies on ("only a higher version wins").
+   * the main database relies on ("only a higher version wins"); `floor` is the previous owner's
+   * version of the key, which a write during such a move must exceed (handoff.ts).
    */
-  nextVersion(now: number): number {
-    this.persistVersion(Math.max(this.lastVersion + 1, now));
+  nextVersion(now: number, floor = 0): number {
+    this.persistVersion(Math.max(this.lastVersion + 1, now, floor + 1));
     return this.lastVersion;
   }
 

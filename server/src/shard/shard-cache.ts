@@ -27,6 +27,7 @@ import { EntryStore } from "./entry-store.ts";
 import { IdempotencyStore } from "./idempotency-store.ts";
 import { JobMemoStore } from "./job-memo-store.ts";
 import { invalidateEntries, type ShardInvalidation, type ShardInvalidationResult } from "./invalidation.ts";
+import { versionFloor, withHandoff, type PeekResult, type PreviousOwner } from "./handoff.ts";
 import { LoadCoalescer } from "./load-coalescer.ts";
 import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
 import { MemoryLru } from "./memory-lru.ts";
@@ -47,6 +48,8 @@ export interface ShardCacheDeps {
   mainDb: D1Database;
   /** Settings of a namespace (the alarm flushes namespaces it learns from the outbox). */
   settings: (namespace: string) => NamespaceConfig;
+  /** The shard that owned a key under `previousShards`, while a change of `shards` settles (handoff.ts). */
+  previousOwner: (namespace: string, key: string, ns: NamespaceConfig) => PreviousOwner | undefined;
 }
 
 type Source = "memory" | "storage";
@@ -103,7 +106,9 @@ export class ShardCache {
   }
 
   private async read(request: GetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
-    const loader = loadSourceFor(ns, request.namespace, this.deps.mainDb);
+    const source = loadSourceFor(ns, request.namespace, this.deps.mainDb);
+    const previousOwner = this.deps.previousOwner(request.namespace, request.key, ns);
+    const loader = previousOwner ? withHandoff(source, previousOwner, request.namespace) : source;
     if (loader && ns.rollout.mode === "shadow") return this.shadowRead(request, ns, loader);
     if (loader && ns.rollout.mode === "canary" && !inCanary(request.key, ns.rollout.canaryPercent)) {
       return originAnswer(await loader.load(request.key), null);
@@ -292,6 +297,7 @@ export class ShardCache {
       );
     }
     const encoded = await encodeValue(json, size, ns.compressAboveBytes);
+    const floor = await this.versionFloor(request.namespace, key, ns);
 
     // From here on nothing awaits until the write is done, so the checks and the write are atomic.
     const now = this.deps.clock.now();
@@ -314,7 +320,7 @@ export class ShardCache {
       seq: 0,
     };
     const result = this.deps.transaction(() => {
-      entry.version = this.store.nextVersion(now);
+      entry.version = this.store.nextVersion(now, floor);
       entry.seq = entry.version;
       this.store.write(key, entry, encoded);
       if (writesBehind(ns, request.writeBehind)) this.writeBehind.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
@@ -335,10 +341,11 @@ export class ShardCache {
     const now = this.deps.clock.now();
     const replay = this.idempotency.recall<DeleteResult>(request.idempotencyKey, "delete", key, now);
     if (replay) return replay;
+    const floor = await this.versionFloor(request.namespace, key, ns);
     const result = this.deps.transaction(() => {
       const result: DeleteResult = { deleted: this.store.remove(key, now) };
       // A tombstone with its own version, so the main database row is replaced, not left behind.
-      if (writesBehind(ns, undefined)) this.writeBehind.outbox.put(request.namespace, key, this.store.nextVersion(now), null, now);
+      if (writesBehind(ns, undefined)) this.writeBehind.outbox.put(request.namespace, key, this.store.nextVersion(now, floor), null, now);
       this.idempotency.remember(request.idempotencyKey, "delete", key, result, now);
       return result;
     });
@@ -431,6 +438,24 @@ export class ShardCache {
       latency: [...this.latency],
       writeBehind: this.writeBehind.stats(),
     };
+  }
+
+  /** What this shard holds for a key, without loading it: the previous owner's answer in a handoff. */
+  async peek(key: string): Promise<PeekResult> {
+    const held = await this.lookup(key, this.deps.clock.now());
+    if (held === undefined || held.entry.negative) return { found: false, version: held?.entry.version ?? 0 };
+    const { json, version, tags } = held.entry;
+    return { found: true, json, version, tags };
+  }
+
+  /**
+   * The version a write of `key` must exceed: while a change of `shards` settles, the previous
+   * owner's version of a key this shard does not hold yet (handoff.ts); otherwise 0.
+   */
+  private async versionFloor(namespace: string, key: string, ns: NamespaceConfig): Promise<number> {
+    const owner = this.deps.previousOwner(namespace, key, ns);
+    if (owner === undefined || this.store.readRow(key) !== undefined) return 0;
+    return versionFloor(owner, namespace, key);
   }
 
   private currentVersion(key: string, now: number): number {

@@ -19,6 +19,7 @@ import type {
 import type { Outcome } from "../errors.ts";
 import type { ShardStats } from "../metrics/shard-metrics.ts";
 import type { GetAnswer } from "./get-answer.ts";
+import type { PeekResult } from "./handoff.ts";
 import type { ShardInvalidation, ShardInvalidationResult } from "./invalidation.ts";
 import type { ShardTagWarm, ShardTagWarmResult } from "./tag-warm.ts";
 
@@ -27,6 +28,8 @@ export interface ShardRpc {
   get(request: GetRequest): Promise<Outcome<GetAnswer>>;
   set(request: SetRequest): Promise<Outcome<SetResult>>;
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
+  /** What the shard holds for a key, without loading it (resharding handoff: handoff.ts). */
+  peek(request: { namespace: string; key: string }): Promise<Outcome<PeekResult>>;
   /** Takes the shard's fence for a job whose invalidate call is in progress (coordinator/fence.ts). */
   fence(request: { jobId: string; namespace: string }): Promise<Outcome<{ fence: number }>>;
   /** Called by the namespace's Coordinator, never by the Worker's front doors. */
