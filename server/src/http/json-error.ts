@@ -2,7 +2,8 @@
  * Errors answered outside tRPC (the gate, the proxy, unknown routes) in the same JSON shape tRPC
  * uses, so a client reads `error.data.code` and `error.message` the same way everywhere.
  */
-import { HTTP_STATUS, type ErrorCode, type ErrorData } from "../errors.ts";
+import type { ErrorDetails } from "@cache-sync/contracts";
+import { httpStatus as statusOf, type ErrorCode } from "../errors.ts";
 
 // JSON-RPC numbers tRPC uses for these codes (tRPC's TRPC_ERROR_CODES_BY_KEY); the rest share -32603.
 const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
@@ -18,9 +19,9 @@ const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
 export function jsonError(
   code: ErrorCode,
   message: string,
-  options: { details?: ErrorData | undefined; headers?: HeadersInit; path?: string; requestId?: string } = {},
+  options: { details?: ErrorDetails | undefined; headers?: HeadersInit; path?: string; requestId?: string } = {},
 ): Response {
-  const httpStatus = HTTP_STATUS[code];
+  const httpStatus = statusOf(code);
   const data = {
     code,
     httpStatus,

@@ -13,13 +13,13 @@ export function renderError(c: Context<AppEnv>, error: unknown, options: { path?
   if (!(error instanceof CacheError) || isServerError(error.code)) {
     logServerError(requestId, error, options.path);
     const code = error instanceof CacheError ? error.code : "INTERNAL_SERVER_ERROR";
-    const details = error instanceof CacheError ? error.data : undefined;
+    const details = error instanceof CacheError ? error.details : undefined;
     return jsonError(code, `${publicServerMessage(error)} (request id ${requestId})`, { ...options, details, requestId });
   }
-  const retryAfter = error.data?.retryAfterSeconds;
+  const retryAfter = error.details?.retryAfterSeconds;
   return jsonError(error.code, error.message, {
     ...options,
-    ...(error.data && { details: error.data }),
+    ...(error.details && { details: error.details }),
     ...(retryAfter !== undefined && { headers: { "Retry-After": String(retryAfter) } }),
   });
 }

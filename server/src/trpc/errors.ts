@@ -4,7 +4,8 @@
  */
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { ZodError } from "zod";
-import { CacheError, publicServerMessage, type ErrorCode, type ErrorData } from "../errors.ts";
+import type { ErrorDetails } from "@cache-sync/contracts";
+import { CacheError, publicServerMessage, type ErrorCode } from "../errors.ts";
 
 const TRPC_CODE: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   BAD_REQUEST: "BAD_REQUEST",
@@ -37,7 +38,7 @@ export async function translated<T>(work: () => Promise<T>): Promise<T> {
 
 export interface ErrorExtras {
   issues?: { path: (string | number)[]; message: string; code: string }[];
-  details?: ErrorData;
+  details?: ErrorDetails;
 }
 
 /** The extra `data` a caller gets: zod issues for validation errors, domain context for others. */
@@ -52,7 +53,7 @@ export function errorExtras(error: TRPCError): ErrorExtras {
       })),
     };
   }
-  if (cause instanceof CacheError && cause.data) return { details: cause.data };
+  if (cause instanceof CacheError && cause.details) return { details: cause.details };
   return {};
 }
 

@@ -9,7 +9,7 @@ import { CacheError } from "../errors.ts";
 export function responseMeta({ errors }: { errors: TRPCError[] }): { headers?: Record<string, string> } {
   const waits = errors.flatMap((error) => {
     const cause = error.cause;
-    const seconds = cause instanceof CacheError ? cause.data?.retryAfterSeconds : undefined;
+    const seconds = cause instanceof CacheError ? cause.details?.retryAfterSeconds : undefined;
     return typeof seconds === "number" ? [seconds] : [];
   });
   return waits.length === 0 ? {} : { headers: { "Retry-After": String(Math.ceil(Math.max(...waits))) } };
