@@ -58,6 +58,13 @@ export class CacheError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
+/** How long a domain error asks its caller to wait (`details.retryAfterSeconds`), as a list (empty: no wait). */
+export function retryAfterSeconds(error: unknown): number[] {
+  if (!(error instanceof CacheError)) return [];
+  const seconds: unknown = error.details?.retryAfterSeconds;
+  return typeof seconds === "number" ? [seconds] : [];
+}
+
 export const conflict = (key: string, currentVersion: number, expected: number) =>
   new CacheError(
     "CONFLICT",
