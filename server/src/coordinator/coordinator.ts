@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { NamespaceConfig } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { CacheError, settle } from "../errors.ts";
-import { ShardClock } from "../shard/clock.ts";
+import { ShardClock } from "../clock/clock.ts";
 import type { CoordinatorRpc } from "./coordinator-rpc.ts";
 import { JobQueue } from "./job-queue.ts";
 import { JobRunner } from "./job-runner.ts";

@@ -8,18 +8,17 @@ import type {
   DeadLetterSelection,
   DeadLettersRequest,
   DeleteRequest,
-  GetRequest,
   NamespaceConfig,
   SetRequest,
 } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { settle } from "../errors.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
-import { ShardClock } from "./clock.ts";
+import { ShardClock } from "../clock/clock.ts";
 import type { ShardInvalidation } from "./invalidation.ts";
 import { ensureSchema } from "./schema.ts";
 import { ShardCache } from "./shard-cache.ts";
-import type { ShardRpc } from "./shard-rpc.ts";
+import type { ShardGetRequest, ShardRpc } from "./shard-rpc.ts";
 import { TagWarmer, type ShardTagWarm } from "./tag-warm.ts";
 
 export class CacheShard extends DurableObject<Env> implements ShardRpc {
@@ -47,7 +46,7 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
     });
   }
 
-  get(request: GetRequest) {
+  get(request: ShardGetRequest) {
     return settle(() => this.cache.get(request, this.settings(request.namespace)));
   }
 

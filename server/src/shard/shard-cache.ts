@@ -7,7 +7,6 @@ import {
   utf8Bytes,
   type DeleteRequest,
   type DeleteResult,
-  type GetRequest,
   type GetResult,
   type NamespaceConfig,
   type SetRequest,
@@ -20,7 +19,7 @@ import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
 import type { FlushOutcome } from "../write-behind/flusher.ts";
 import { ShardWriteBehind } from "../write-behind/shard-write-behind.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
-import type { ShardClock } from "./clock.ts";
+import type { ShardClock } from "../clock/clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
 import { entryHeapBytes, freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
@@ -31,6 +30,7 @@ import { LoadCoalescer } from "./load-coalescer.ts";
 import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
 import { MemoryLru } from "./memory-lru.ts";
 import { differs, inCanary, originAnswer } from "./rollout.ts";
+import type { ShardGetRequest } from "./shard-rpc.ts";
 
 /** Sweeps run at most this often, however many entries expire in between. */
 export const SWEEP_SPACING_MS = 30_000;
@@ -100,7 +100,7 @@ export class ShardCache {
     return this.loads.size;
   }
 
-  async get(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+  async get(request: ShardGetRequest, ns: NamespaceConfig): Promise<GetResult> {
     this.memory.resize(ns.memory);
     const started = Date.now();
     try {
@@ -111,7 +111,7 @@ export class ShardCache {
     }
   }
 
-  private async read(request: GetRequest, ns: NamespaceConfig): Promise<GetResult> {
+  private async read(request: ShardGetRequest, ns: NamespaceConfig): Promise<GetResult> {
     const loader = loadSourceFor(ns, request.namespace, this.deps.mainDb);
     if (loader && ns.rollout.mode === "shadow") return this.shadowRead(request, ns, loader);
     if (loader && ns.rollout.mode === "canary" && !inCanary(request.key, ns.rollout.canaryPercent)) {
@@ -121,7 +121,7 @@ export class ShardCache {
   }
 
   /** Shadow mode: the origin answers; the cache runs as usual beside it and disagreements are counted. */
-  private async shadowRead(request: GetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetResult> {
+  private async shadowRead(request: ShardGetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetResult> {
     const [cached, origin] = await Promise.all([
       this.cachedRead(request, ns, loader).catch(() => undefined),
       loader.load(request.key),
@@ -132,7 +132,7 @@ export class ShardCache {
     return originAnswer(origin, mismatch ? null : (cached?.version ?? null));
   }
 
-  private async cachedRead({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetResult> {
+  private async cachedRead({ key, maxStaleMs, serveStale }: ShardGetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetResult> {
     const now = this.deps.clock.now();
     const cached = await this.lookup(key, now);
     if (cached) {
@@ -142,7 +142,7 @@ export class ShardCache {
         if (loader) this.maybeRefreshAhead(key, entry, ns, loader, now);
         return resultOf(entry, "fresh", source, now);
       }
-      const servable = maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs;
+      const servable = serveStale !== false && (maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs);
       if (loader) {
         // Stale-while-revalidate: one coalesced refresh, everyone else served the stale copy now.
         // If the refresh fails, the copy keeps being served until staleUntil (stale-if-error).

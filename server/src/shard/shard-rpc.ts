@@ -22,8 +22,21 @@ import type { ShardStats } from "../metrics/shard-metrics.ts";
 import type { ShardInvalidation, ShardInvalidationResult } from "./invalidation.ts";
 import type { ShardTagWarm, ShardTagWarmResult } from "./tag-warm.ts";
 
+/**
+ * A read as a shard takes it: the public `GetRequest`, plus what only the cache's own jobs may
+ * ask (the public input schema strips any other field, so no caller can send these).
+ */
+export interface ShardGetRequest extends GetRequest {
+  /**
+   * false: serve nothing stale, not even an entry that went stale this very millisecond (a
+   * stale-mode invalidation sets `freshUntil = now`); a stale entry waits for its coalesced
+   * refresh. Warm jobs ask this, so that the keys they touch end up fresh.
+   */
+  serveStale?: false;
+}
+
 export interface ShardRpc {
-  get(request: GetRequest): Promise<Outcome<GetResult>>;
+  get(request: ShardGetRequest): Promise<Outcome<GetResult>>;
   set(request: SetRequest): Promise<Outcome<SetResult>>;
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
   /** Called by the namespace's Coordinator, never by the Worker's front doors. */

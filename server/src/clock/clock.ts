@@ -1,6 +1,7 @@
 /**
- * The shard's clock. Tests move it forward (through `runInDurableObject`) instead of sleeping,
- * and may freeze it so that only their own steps move time.
+ * The clock both Durable Object kinds (CacheShard, Coordinator) read their time from. Tests move
+ * it forward (through `runInDurableObject`) instead of sleeping, and may freeze it so that only
+ * their own steps move time.
  */
 export class ShardClock {
   offsetMs = 0;
