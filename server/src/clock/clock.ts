@@ -1,36 +1,23 @@
 /**
- * The clock both Durable Object kinds (CacheShard, Coordinator) read their time from. Tests move
- * it forward (through `runInDurableObject`) instead of sleeping, and may freeze it so that only
- * their own steps move time.
+ * The clock both Durable Object kinds (CacheShard, Coordinator) and the plain classes they wire
+ * read their time from. Production runs on the platform's time; the test Worker
+ * (test/worker/test-clock.ts) passes a clock its tests move, freeze and thaw instead of sleeping.
  */
-export class ShardClock {
-  offsetMs = 0;
-  private frozenAt: number | null = null;
+export interface Clock {
+  /** Milliseconds since the epoch, as this object's logic sees time. */
+  now(): number;
   /**
-   * When set, every origin load counts as having taken this long (refresh-ahead's δ) instead of
-   * the real time it took, so a test on a frozen clock does not depend on the machine's speed.
+   * How far `now()` runs ahead of `Date.now()`. Alarms are set in platform time, so a time read
+   * from this clock is moved back by this much before it becomes an alarm. 0 in production.
    */
-  fixedLoadMs: number | null = null;
-
-  now(): number {
-    return (this.frozenAt ?? Date.now()) + this.offsetMs;
-  }
-
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-
-  freeze(): void {
-    this.frozenAt = Date.now();
-  }
-
-  /** How long a load that began at real time `startedAt` (a `Date.now()` reading) took. */
-  loadDuration(startedAt: number): number {
-    return this.fixedLoadMs ?? Date.now() - startedAt;
-  }
-
-  thaw(): void {
-    if (this.frozenAt !== null) this.offsetMs -= Date.now() - this.frozenAt;
-    this.frozenAt = null;
-  }
+  readonly offsetMs: number;
+  /** How long a load took that began at platform time `startedAt` (a `Date.now()` reading). */
+  loadDuration(startedAt: number): number;
 }
+
+/** The platform's time. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  offsetMs: 0,
+  loadDuration: (startedAt) => Date.now() - startedAt,
+};

@@ -2,13 +2,12 @@
 // takes ~21 MB of heap (server/scripts/measure-heap.ts) — in the shard's memory tier and in the
 // isolate's micro-cache, which now has a byte bound too.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
 import type { GetResult, JsonValue } from "@cache-sync/contracts";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { HotCache } from "../service/hot-cache.ts";
 import { estimateHeapBytes } from "./heap-size.ts";
 import { read, seed } from "../../test/support/bulk-entries.ts";
 import { shardStub } from "../../test/support/shards.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const emptyObjects = (jsonBytes: number): JsonValue => Array.from({ length: Math.floor((jsonBytes - 2) / 3) }, () => ({}));
 const jsonBytes = (value: JsonValue) => JSON.stringify(value).length;
@@ -29,7 +28,7 @@ describe("heap size estimate", () => {
 // A value stays under the contract's node cap (LIMITS.valueMaxNodes, 100,000), so the largest
 // [{},…] a caller may write is ~300 KB of JSON: ~6.4 MB of heap, which a 4 MiB tier cannot keep.
 describe("the shard's memory tier (namespace heapy: 4 MiB)", () => {
-  const memory = (key: string) => runInDurableObject(shardStub("heapy", key), (shard: CacheShard) => shard.cache.stats());
+  const memory = (key: string) => inShard(shardStub("heapy", key), (shard) => shard.cache.stats());
 
   it("does not keep a 300 KB [{},…] value that would take ~6.4 MB of heap; serves it from SQLite", async () => {
     const key = `objects-${crypto.randomUUID()}`;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { shardStub } from "../../test/support/shards.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
 import { ok, query } from "../../test/support/trpc-http.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const inFlight = (namespace: string, key: string) =>
-  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.cache.loadsInFlight);
+  inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
 
 async function settled(namespace: string, key: string) {
   while ((await inFlight(namespace, key)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -14,7 +14,7 @@ async function settled(namespace: string, key: string) {
 
 /** The shard's refresh-ahead made deterministic: a fixed coin (−ln 0.5 ≈ 0.69), δ = 40 ms, a frozen clock. */
 function pinShard(namespace: string, key: string) {
-  return runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => {
+  return inShard(shardStub(namespace, key), (shard) => {
     shard.random = () => 0.5;
     shard.clock.fixedLoadMs = 40;
     shard.clock.freeze();
@@ -22,14 +22,14 @@ function pinShard(namespace: string, key: string) {
 }
 
 function unpinShard(namespace: string, key: string) {
-  return runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => {
+  return inShard(shardStub(namespace, key), (shard) => {
     shard.clock.fixedLoadMs = null;
     shard.clock.thaw();
   });
 }
 
 const advance = (namespace: string, key: string, ms: number) =>
-  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.advance(ms));
+  inShard(shardStub(namespace, key), (shard) => shard.clock.advance(ms));
 
 /**
  * Steady load on one key: the shard's clock is frozen, the key is loaded once, then every step moves
@@ -38,14 +38,14 @@ const advance = (namespace: string, key: string, ms: number) =>
  */
 async function steadyLoad(namespace: string, key: string, steps: number) {
   const states: string[] = [];
-  await runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.freeze());
+  await inShard(shardStub(namespace, key), (shard) => shard.clock.freeze());
   await ok(query("get", { namespace, key }));
   for (let i = 0; i < steps; i++) {
-    await runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.advance(20));
+    await inShard(shardStub(namespace, key), (shard) => shard.clock.advance(20));
     states.push((await ok(query("get", { namespace, key }))).state);
     while ((await inFlight(namespace, key)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.thaw());
+  await inShard(shardStub(namespace, key), (shard) => shard.clock.thaw());
   return states;
 }
 
@@ -54,7 +54,7 @@ describe("refresh-ahead (XFetch)", () => {
   it("under steady load a hot key is never seen stale, with about one origin refresh per fresh window", { timeout: 60_000 }, async () => {
     const key = uniqueKey("hot");
     await behave(key, { latencyMs: 40 });
-    await runInDurableObject(shardStub("ahead", key), (shard: CacheShard) => {
+    await inShard(shardStub("ahead", key), (shard) => {
       // −ln(0.5) ≈ 0.69: a refresh starts within ~0.69·δ of expiry; δ = 40 ms > one 20 ms step,
       // so some read always lands in that window.
       shard.random = () => 0.5;
@@ -63,7 +63,7 @@ describe("refresh-ahead (XFetch)", () => {
       shard.clock.fixedLoadMs = 40;
     });
     const states = await steadyLoad("ahead", key, 300); // 6 s of shard time: 6 fresh windows of 1 s
-    await runInDurableObject(shardStub("ahead", key), (shard: CacheShard) => {
+    await inShard(shardStub("ahead", key), (shard) => {
       shard.clock.fixedLoadMs = null;
     });
     expect(states.filter((state) => state === "stale")).toEqual([]);

@@ -19,7 +19,7 @@ import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
 import type { FlushOutcome } from "../write-behind/flusher.ts";
 import { ShardWriteBehind } from "../write-behind/shard-write-behind.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
-import type { ShardClock } from "../clock/clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
 import { entryHeapBytes, freshness, type CacheEntry } from "./entry.ts";
 import { EntryStore } from "./entry-store.ts";
@@ -40,9 +40,11 @@ export interface ShardCacheDeps {
   sql: SqlStorage;
   transaction: <T>(work: () => T) => T;
   scheduler: AlarmScheduler;
-  clock: ShardClock;
-  /** Uniform in [0, 1): the refresh-ahead coin (tests fix it). */
+  clock: Clock;
+  /** Uniform in [0, 1): the refresh-ahead coin. */
   random: () => number;
+  /** Concurrent loads of a key share one (a caller may pass the coalescer, to watch it). */
+  loads?: LoadCoalescer<CacheEntry>;
   /** The main database: write-behind sink and read-through source of `d1` namespaces. */
   mainDb: D1Database;
   /** Settings of a namespace (the alarm flushes namespaces it learns from the outbox). */
@@ -77,27 +79,18 @@ export class ShardCache {
   /** The outbox, its flushes and dead letters (write-behind/shard-write-behind.ts). */
   readonly writeBehind: ShardWriteBehind;
   private readonly counterStore: CounterStore;
-  private readonly loads = new LoadCoalescer<CacheEntry>();
+  private readonly loads: LoadCoalescer<CacheEntry>;
   /** Bumped by every mutation, so a storage read that awaited (decompression) knows to re-read. */
   private mutationSeq = 0;
 
   constructor(private readonly deps: ShardCacheDeps) {
+    this.loads = deps.loads ?? new LoadCoalescer<CacheEntry>();
     this.store = new EntryStore(deps.sql);
     this.idempotency = new IdempotencyStore(deps.sql);
     this.jobMemos = new JobMemoStore(deps.sql);
     this.writeBehind = new ShardWriteBehind(deps);
     this.counterStore = new CounterStore(deps.sql);
     this.counterStore.restore(this.counters, this.latency);
-  }
-
-  /** Failed loads the coalescer remembers now (bounded: load-coalescer.ts). */
-  get failuresRemembered(): number {
-    return this.loads.failuresRemembered;
-  }
-
-  /** Origin loads running now (tests wait on it instead of sleeping). */
-  get loadsInFlight(): number {
-    return this.loads.size;
   }
 
   async get(request: ShardGetRequest, ns: NamespaceConfig): Promise<GetResult> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -59,7 +59,7 @@ describe("set and get", () => {
     const key = uniqueKey("packed");
     const value = { rows: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `row ${i} ✓` })) };
     await ok(mutate("set", { namespace: "packed", key, value }));
-    const encoding = await runInDurableObject(shardStub("packed", key), (_shard: CacheShard, state) =>
+    const encoding = await inShard(shardStub("packed", key), (_shard, state) =>
       state.storage.sql
         .exec<{ encoding: string; bytes: number }>("SELECT encoding, length(value) AS bytes FROM entries WHERE key = ?", key)
         .one(),
@@ -140,12 +140,12 @@ describe("compare-and-set and idempotency", () => {
     await ok(mutate("set", { namespace, key, value: "between", ttlMs: twoDays }));
     const shard = shardStub(namespace, key);
 
-    await runInDurableObject(shard, (s: CacheShard) => s.clock.advance(24 * HOUR + MINUTE));
+    await inShard(shard, (s) => s.clock.advance(24 * HOUR + MINUTE));
     await runDurableObjectAlarm(shard); // a sweep that runs now keeps it
     expect(await ok(mutate("set", { namespace, key, value: "first", ttlMs: twoDays, idempotencyKey }))).toEqual(first);
     expect(await ok(query("get", { namespace, key }))).toMatchObject({ value: "between" }); // applied once
 
-    await runInDurableObject(shard, (s: CacheShard) => s.clock.advance(HOUR));
+    await inShard(shard, (s) => s.clock.advance(HOUR));
     await runDurableObjectAlarm(shard); // past the 25 h retention: the sweep drops the record
     const remembered = await runInDurableObject(shard, (_s, state) =>
       state.storage.sql.exec(`SELECT COUNT(*) AS n FROM idempotency WHERE id = ?`, idempotencyKey).one().n,
