@@ -24,9 +24,22 @@ describe("set and get", () => {
       const written = await ok(mutate("set", { key, value, tags: ["kind"] }));
       const read = await ok(query("get", { key }));
       expect(read).toMatchObject({ found: true, value, state: "fresh", source: "memory", version: written.version, tags: ["kind"] });
-      expect(read.ageMs).toBeGreaterThanOrEqual(0);
     });
   }
+
+  it("answers ageMs: the time since the write, by the shard's clock", async () => {
+    const key = uniqueKey("age");
+    const shard = shardStub("default", key);
+    await inShard(shard, (s) => s.clock.freeze()); // only the test's own steps move the shard's time
+    try {
+      await ok(mutate("set", { key, value: 1 }));
+      expect((await ok(query("get", { key }))).ageMs).toBe(0);
+      await inShard(shard, (s) => s.clock.advance(1_234));
+      expect(await ok(query("get", { key }))).toMatchObject({ state: "fresh", ageMs: 1_234 });
+    } finally {
+      await inShard(shard, (s) => s.clock.thaw());
+    }
+  });
 
   it("increases the version on every write of a key", async () => {
     const key = uniqueKey("versions");
