@@ -10,6 +10,16 @@ export function shardStub(namespace: string, key: string): DurableObjectStub<Cac
   return env.CACHE_SHARD.get(env.CACHE_SHARD.idFromName(shardNameForKey(namespace, key, shards)));
 }
 
+/** Origin loads the owning shard runs now. */
+export function loadsInFlight(namespace: string, key: string): Promise<number> {
+  return inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
+}
+
+/** Resolves once the owning shard runs no origin load (a background refresh included). */
+export function loadsSettled(namespace: string, key: string): Promise<void> {
+  return inShard(shardStub(namespace, key), (shard) => shard.loadsSettled());
+}
+
 /** Moves the owning shard's clock forward by `ms`, as if that much time had passed. */
 export function advanceShardClock(namespace: string, key: string, ms: number): Promise<void> {
   return inShard(shardStub(namespace, key), (shard) => shard.clock.advance(ms));
