@@ -1,20 +1,25 @@
 // Tests that run inside workerd: real Durable Objects, SQLite storage, alarms and local D1.
 // A real local origin (Node HTTP) is started by the global setup on a port reserved here.
+// They run the test Worker (test/worker/): the production Worker whose Durable Objects are
+// subclassed to expose their clocks and randomness, with its own wrangler config.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 // By path, not by package name: vite bundles this config with esbuild and leaves package imports
 // to Node, which cannot load dev-kit's TypeScript (the tests themselves import it by name).
 import { freePort } from "../dev-kit/src/free-port.ts";
 import { testCacheConfig, testCacheTokens } from "./test/node/test-config.ts";
+import { assertTestWorkerMatches } from "./test/node/test-worker-config.ts";
 
 const originPort = Number(process.env.TEST_ORIGIN_PORT ?? (await freePort()));
 process.env.TEST_ORIGIN_PORT = String(originPort);
+const testWorkerConfig = new URL("./test/worker/wrangler.jsonc", import.meta.url).pathname;
+assertTestWorkerMatches(new URL("../wrangler.jsonc", import.meta.url).pathname, testWorkerConfig);
 const migrations = await readD1Migrations(new URL("./migrations", import.meta.url).pathname);
 
 export default defineConfig({
   plugins: [
     cloudflareTest({
-      wrangler: { configPath: "../wrangler.jsonc" },
+      wrangler: { configPath: testWorkerConfig },
       miniflare: {
         bindings: {
           TEST_MIGRATIONS: migrations,

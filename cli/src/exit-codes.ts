@@ -25,6 +25,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 // Every SDK code is listed, so a new one is a type error here rather than a silent default.
 const EXIT_FOR_CODE: Record<CacheErrorCode, ExitCode> = {
   BAD_REQUEST: EXIT.usage,
+  PARSE_ERROR: EXIT.usage,
   CONFLICT: EXIT.usage,
   PRECONDITION_FAILED: EXIT.usage,
   PAYLOAD_TOO_LARGE: EXIT.usage,

@@ -98,3 +98,5 @@ export type {
   TokenConfig,
   TokenScope,
 } from "./config.ts";
+export { ERROR_CODES, ERROR_DETAILS, errorEnvelope, errorIssue, retryAfterHeader } from "./errors.ts";
+export type { ErrorCode, ErrorCodeSpec, ErrorDetails, ErrorEnvelope, ErrorIssue, ErrorRaiser, ServerErrorCode } from "./errors.ts";

@@ -1,8 +1,10 @@
 /**
  * JSON Schema (draft 2020-12) of every procedure's input and output, from the zod schemas, so
- * clients in other languages can generate their own types. Published as schema/procedures.json.
+ * clients in other languages can generate their own types, and the error contract (errors.ts).
+ * Published as schema/procedures.json.
  */
 import { z } from "zod";
+import { ERROR_CODES, ERROR_DETAILS, errorEnvelope } from "./errors.ts";
 import {
   deadLetterSelection,
   deadLettersInput,
@@ -68,5 +70,20 @@ export function procedureJsonSchemas() {
     $comment: "Generated from @cache-sync/contracts by `npm run generate -w contracts`; do not edit.",
     transport: "tRPC v11 over HTTP at /trpc, no transformer, batching enabled",
     procedures,
+    errors: errorJsonSchemas(),
   };
+}
+
+/**
+ * The error contract: the envelope every error answer has, and each code's HTTP status, whether
+ * it may be retried, whether it carries `Retry-After`, and the shape of its `data.details`.
+ */
+function errorJsonSchemas() {
+  const codes = Object.fromEntries(
+    Object.entries(ERROR_CODES).map(([code, spec]) => {
+      const details = (ERROR_DETAILS as Record<string, z.ZodType>)[code];
+      return [code, details ? { ...spec, details: z.toJSONSchema(details, { io: "output" }) } : spec];
+    }),
+  );
+  return { envelope: z.toJSONSchema(errorEnvelope, { io: "output" }), codes };
 }

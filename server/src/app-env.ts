@@ -13,6 +13,8 @@ export interface AppVariables {
   trpcCall: TrpcCall;
   /** The tRPC inputs, one per call, once parsed (the `?input=` of a query, the body of a mutation). */
   trpcInputs: unknown[];
+  /** The one tRPC procedure a route answers for outside tRPC (the short path): its errors name it, as tRPC's do. */
+  procedure: string;
   /** A mutation's body, once the gate has read it: tRPC is handed this text instead of the spent stream. */
   trpcBody: string;
 }

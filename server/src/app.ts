@@ -89,6 +89,8 @@ app.get("/r/*", (c) => {
   );
 });
 
-app.notFound((c) => renderError(c, new CacheError("NOT_FOUND", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+app.notFound((c) => {
+  throw new CacheError("NOT_FOUND", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`);
+});
 
 app.onError((error, c) => renderError(c, error));

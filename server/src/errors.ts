@@ -1,36 +1,17 @@
 /**
- * Domain errors, each with a stable code. They cross Durable Object RPC as plain values
+ * Domain errors, each with a stable code and status from the error contract (contracts/src/errors.ts),
+ * and the details that code carries. They cross Durable Object RPC as plain values
  * (`ErrorPayload`), because RPC keeps an error's message but drops custom properties, and are
- * translated to tRPC / HTTP errors in one place (`trpc/errors.ts`, `proxy/`).
+ * rendered at one boundary: hono's `onError` (http/render-error.ts) and tRPC's error formatter
+ * (trpc/init.ts).
  */
-export type ErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "PAYLOAD_TOO_LARGE"
-  | "TOO_MANY_REQUESTS"
-  | "BAD_GATEWAY"
-  | "GATEWAY_TIMEOUT"
-  | "NOT_IMPLEMENTED"
-  | "SERVICE_UNAVAILABLE"
-  | "INTERNAL_SERVER_ERROR";
+import { ERROR_CODES, type ErrorDetails, type ServerErrorCode } from "@cache-sync/contracts";
 
-export const HTTP_STATUS: Record<ErrorCode, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  BAD_GATEWAY: 502,
-  GATEWAY_TIMEOUT: 504,
-  NOT_IMPLEMENTED: 501,
-  SERVICE_UNAVAILABLE: 503,
-  INTERNAL_SERVER_ERROR: 500,
-};
+/** The codes the cache raises, from the error contract (contracts/src/errors.ts). */
+export type ErrorCode = ServerErrorCode;
+
+/** The HTTP status of each code (the contract's table). */
+export const httpStatus = (code: ErrorCode): number => ERROR_CODES[code].status;
 
 /**
  * What a caller may read of a server-side failure (5xx). By convention a domain message puts any
@@ -45,34 +26,43 @@ export function publicServerMessage(error: unknown): string {
 }
 
 /** Whether a code is the server's failure (5xx), whose details stay in the log. */
-export const isServerError = (code: ErrorCode): boolean => HTTP_STATUS[code] >= 500;
+export const isServerError = (code: ErrorCode): boolean => httpStatus(code) >= 500;
 
-/** Context a caller can act on: the current version on a conflict, seconds to wait on a 429, … */
-export type ErrorData = Record<string, string | number | boolean | null>;
-
+/**
+ * A domain error as it crosses RPC (to the Worker, and to a service binding's caller): the
+ * contract's `details` travel as `data`, the name the SDK's binding transport reads.
+ */
 export interface ErrorPayload {
   code: ErrorCode;
   message: string;
-  data?: ErrorData;
+  data?: ErrorDetails<ErrorCode>;
 }
 
-export class CacheError extends Error {
+export class CacheError<C extends ErrorCode = ErrorCode> extends Error {
   override readonly name = "CacheError";
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     message: string,
-    readonly data?: ErrorData,
+    /** Context a caller can act on (the contract's shape for `code`): the current version on a conflict, seconds to wait on a 429, … */
+    readonly details?: ErrorDetails<C>,
   ) {
     super(message);
   }
 
   toPayload(): ErrorPayload {
-    return this.data ? { code: this.code, message: this.message, data: this.data } : { code: this.code, message: this.message };
+    return this.details ? { code: this.code, message: this.message, data: this.details } : { code: this.code, message: this.message };
   }
 
   static fromPayload(payload: ErrorPayload): CacheError {
     return new CacheError(payload.code, payload.message, payload.data);
   }
+}
+
+/** How long a domain error asks its caller to wait (`details.retryAfterSeconds`), as a list (empty: no wait). */
+export function retryAfterSeconds(error: unknown): number[] {
+  if (!(error instanceof CacheError)) return [];
+  const seconds: unknown = error.details?.retryAfterSeconds;
+  return typeof seconds === "number" ? [seconds] : [];
 }
 
 export const conflict = (key: string, currentVersion: number, expected: number) =>

@@ -1,8 +1,10 @@
 /** The one error type the SDK throws, whichever transport carried the call. */
+import { ERROR_CODES, type ErrorCode } from "../generated/error-codes.ts";
 import type { InvalidationStatus } from "../generated/wire-types.ts";
 
 /**
- * The server's error codes (tRPC codes, docs/design.md "Wire contract") plus the SDK's own:
+ * The contract's error codes (docs/design.md "Wire contract", the table in
+ * `generated/error-codes.ts`): the server's, tRPC's own refusals, and the SDK's own:
  * - `NETWORK_ERROR`: no answer.
  * - `TIMEOUT`: the call's `timeoutMs` passed.
  * - `ABORTED`: the caller's signal.
@@ -20,31 +22,7 @@ import type { InvalidationStatus } from "../generated/wire-types.ts";
  *   throw error;
  * });
  */
-export type CacheErrorCode =
-  | "BAD_REQUEST"
-  | "UNAUTHORIZED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "METHOD_NOT_SUPPORTED"
-  | "TIMEOUT"
-  | "CONFLICT"
-  | "PRECONDITION_FAILED"
-  | "PAYLOAD_TOO_LARGE"
-  | "UNSUPPORTED_MEDIA_TYPE"
-  | "UNPROCESSABLE_CONTENT"
-  | "TOO_MANY_REQUESTS"
-  | "CLIENT_CLOSED_REQUEST"
-  | "INTERNAL_SERVER_ERROR"
-  | "NOT_IMPLEMENTED"
-  | "BAD_GATEWAY"
-  | "SERVICE_UNAVAILABLE"
-  | "GATEWAY_TIMEOUT"
-  | "NETWORK_ERROR"
-  | "ABORTED"
-  | "JOB_FAILED"
-  | "QUEUE_STORAGE_FAILED"
-  | "QUEUE_FULL"
-  | "EXPIRED";
+export type CacheErrorCode = ErrorCode;
 
 /** One problem with one input field, as the server's validation reported it. */
 export interface CacheErrorIssue {
@@ -69,24 +47,11 @@ export interface CacheErrorInit {
   cause?: unknown;
 }
 
-// Statuses for codes the server may send without an HTTP response attached (service-binding RPC).
-const STATUS_OF: Partial<Record<CacheErrorCode, number>> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_SERVER_ERROR: 500,
-  NOT_IMPLEMENTED: 501,
-  BAD_GATEWAY: 502,
-  SERVICE_UNAVAILABLE: 503,
-  GATEWAY_TIMEOUT: 504,
-};
+type CodeSpec = (typeof ERROR_CODES)[CacheErrorCode];
+const specOf = (code: CacheErrorCode): CodeSpec | undefined => (Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code] : undefined);
 
-/** Statuses that mean "try again later" rather than "this request is wrong" (RFC 9110 §15). */
-const RETRYABLE_STATUS = new Set([408, 429, 502, 503, 504]);
+/** Statuses that mean "try again later" rather than "this request is wrong" (RFC 9110 §15): the contract's retryable codes. */
+const RETRYABLE_STATUS = new Set<number>(Object.values(ERROR_CODES).flatMap((spec: CodeSpec) => (spec.retryable && spec.status !== null ? [spec.status] : [])));
 
 /**
  * An error from the cache: the contract's `code`, the HTTP `status` and the server's message.
@@ -118,7 +83,9 @@ export class CacheError extends Error {
   constructor(init: CacheErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
-    this.status = init.status ?? STATUS_OF[init.code] ?? 0;
+    // A server code that came without an HTTP response (service-binding RPC) has the contract's status.
+    const spec = specOf(init.code);
+    this.status = init.status ?? (spec?.raisedBy === "server" ? spec.status : 0);
     this.details = init.details;
     this.issues = init.issues;
     this.retryAfterMs = init.retryAfterMs;
@@ -130,7 +97,8 @@ export class CacheError extends Error {
    * such mutations are queued and replayed; anything else is the request's fault.
    */
   get retryable(): boolean {
-    return this.code === "NETWORK_ERROR" || this.code === "TIMEOUT" || RETRYABLE_STATUS.has(this.status);
+    const spec = specOf(this.code);
+    return (spec?.raisedBy === "sdk" && spec.retryable) || RETRYABLE_STATUS.has(this.status);
   }
 
   /** A plain object for storage (dead letters) and logs. */
@@ -155,8 +123,8 @@ export function isCacheError(error: unknown): error is CacheError {
 
 /** The code a bare HTTP status stands for, when a response carried no tRPC error body. */
 export function codeForStatus(status: number): CacheErrorCode {
-  const entry = Object.entries(STATUS_OF).find(([, s]) => s === status);
+  // tRPC's own codes always come with its error body, so a bare status stands for the cache's code or the SDK's TIMEOUT (408).
+  const entry = Object.entries(ERROR_CODES).find(([, spec]) => spec.raisedBy !== "trpc" && spec.status === status);
   if (entry) return entry[0] as CacheErrorCode;
-  if (status === 408) return "TIMEOUT";
   return status >= 500 ? "INTERNAL_SERVER_ERROR" : "BAD_REQUEST";
 }

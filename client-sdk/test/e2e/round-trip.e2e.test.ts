@@ -13,7 +13,12 @@ let cache: CacheClient;
 beforeAll(async () => {
   origin = await startOrigin();
   server = await startCacheServer({
-    namespaces: { default: {}, products: { origin: { url: `${origin.url}/items/{key}`, timeoutMs: 3_000 } } },
+    namespaces: {
+      default: {},
+      products: { origin: { url: `${origin.url}/items/{key}`, timeoutMs: 3_000 } },
+      // Read by the stats test alone, so its counters are exactly that test's reads.
+      tallied: {},
+    },
   });
   // A token function is asked before every request (tokens that rotate).
   cache = createCacheClient({ url: server.url, namespace: "products", token: async () => ADMIN_TOKEN });
@@ -53,16 +58,26 @@ describe("the SDK against wrangler dev", () => {
   });
 
   it("stats answers for the client's namespace", async () => {
-    const stats = await cache.stats();
-    expect(stats.namespace).toBe("products");
-    expect(stats.hitRate).toBeGreaterThanOrEqual(0);
+    expect((await cache.stats()).namespace).toBe("products");
+  });
+
+  it("stats counts a namespace's reads: two hits and a miss are a hit rate of 2/3", async () => {
+    const tallied = { namespace: "tallied" };
+    await cache.set("counted", 1, tallied);
+    await cache.get("counted", tallied);
+    await cache.get("counted", tallied);
+    await cache.get("never-set", tallied);
+    const stats = await cache.stats(tallied);
+    expect(stats).toMatchObject({ namespace: "tallied", hits: 2, misses: 1 });
+    expect(stats.hitRate).toBeCloseTo(2 / 3, 10);
   });
 
   it("a version conflict is a CacheError CONFLICT (409) with the current version", async () => {
     const first = await cache.set("cas", 1);
+    if (first.queued) throw new Error("expected the first write to be applied");
     const error = await cache.set("cas", 2, { ifVersion: 5 }).catch((e: unknown) => e);
     expect(isCacheError(error)).toBe(true);
-    expect(error).toMatchObject({ code: "CONFLICT", status: 409, details: { currentVersion: first.queued ? -1 : first.version }, retryable: false });
+    expect(error).toMatchObject({ code: "CONFLICT", status: 409, details: { currentVersion: first.version, expectedVersion: 5 }, retryable: false });
   });
 
   it("invalid input is a BAD_REQUEST (400) naming the field, and is not queued", async () => {

@@ -5,6 +5,7 @@
  */
 import { cacheTokens, type TokenConfig } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
+import { describeZodError } from "../validation/zod-errors.ts";
 
 let cached: { raw: unknown; result: TokenConfig[] | CacheError } | undefined;
 
@@ -27,8 +28,7 @@ function parseTokens(raw: unknown): TokenConfig[] | CacheError {
   }
   const parsed = cacheTokens.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  return new CacheError("INTERNAL_SERVER_ERROR", `CACHE_TOKENS is invalid: ${problems.join("; ")}`);
+  return new CacheError("INTERNAL_SERVER_ERROR", `CACHE_TOKENS is invalid: ${describeZodError(parsed.error, { root: "(root)" })}`);
 }
 
 const encoder = new TextEncoder();

@@ -4,6 +4,7 @@
  */
 import { cacheConfig, namespaceConfig, type CacheConfig, type NamespaceConfig } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
+import { describeZodError } from "../validation/zod-errors.ts";
 
 const BUILT_IN_NAMESPACE: NamespaceConfig = namespaceConfig.parse({});
 
@@ -27,8 +28,7 @@ function parseConfig(raw: unknown): CacheConfig | CacheError {
   }
   const parsed = cacheConfig.safeParse(input);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  return invalid(problems.join("; "));
+  return invalid(describeZodError(parsed.error, { root: "(root)" }));
 }
 
 function invalid(detail: string): CacheError {

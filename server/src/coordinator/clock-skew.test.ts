@@ -5,10 +5,9 @@
 // With "written_at ≤ the job's createdAt" (two machines' clocks compared), the first fails with
 // the shard ahead and the second with the shard behind.
 import { afterEach, describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { finishedJob } from "../../test/support/coordinator.ts";
 import { purgeBehave, purgeCalls, purgeRelease, waitForPurgeCalls } from "../../test/support/purge-control.ts";
+import { inShard } from "../../test/support/in-object.ts";
 import { shardStub } from "../../test/support/shards.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 
@@ -17,7 +16,7 @@ const SKEW_MS = 5_000;
 
 /** Sets the namespace's one shard's clock `ms` off real time (the coordinator's clock stays real). */
 const skewShard = (ms: number) =>
-  runInDurableObject(shardStub(NS, "any"), (shard: CacheShard) => {
+  inShard(shardStub(NS, "any"), (shard) => {
     shard.clock.offsetMs = ms;
   });
 

@@ -8,7 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { NamespaceConfig } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { CacheError, settle } from "../errors.ts";
-import { ShardClock } from "../shard/clock.ts";
+import { systemClock, type Clock } from "../clock/clock.ts";
 import type { CoordinatorRpc } from "./coordinator-rpc.ts";
 import { FENCE_HOLD_MS, takeFences } from "./fence.ts";
 import { JobQueue } from "./job-queue.ts";
@@ -18,15 +18,21 @@ import { ensureSchema } from "./schema.ts";
 import { slotsOf } from "./tag-warm-targets.ts";
 import { attempt } from "./targets.ts";
 
+/** What a coordinator takes from its platform besides storage (the test Worker passes its own). */
+export interface CoordinatorRuntime {
+  /** Job times, retry times and retention read it. */
+  clock: Clock;
+}
+
 export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
-  /** The same test-movable clock the shards use: job times, retry times and retention read it. */
-  readonly clock = new ShardClock();
-  readonly runner: JobRunner;
+  protected readonly clock: Clock;
+  protected readonly runner: JobRunner;
   private readonly store: JobStore;
   private readonly queue: JobQueue;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Env, runtime: CoordinatorRuntime = { clock: systemClock }) {
     super(ctx, env);
+    this.clock = runtime.clock;
     ensureSchema(ctx.storage.sql);
     const transaction = <T>(work: () => T): T => ctx.storage.transactionSync(work);
     this.store = new JobStore(ctx.storage.sql);

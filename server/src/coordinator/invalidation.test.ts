@@ -2,8 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { env } from "cloudflare:workers";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { shardStub } from "../../test/support/shards.ts";
 import { shardIndex } from "../routing/shard-routing.ts";
 import { shardByName } from "../routing/shard-stub.ts";
@@ -12,13 +10,14 @@ import { foundKeys, seed } from "../../test/support/bulk-entries.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
 import { purgeBehave, purgeRelease, waitForPurgeCalls } from "../../test/support/purge-control.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const get = (namespace: string, key: string) => ok(query("get", { namespace, key }));
 const set = (namespace: string, key: string, value: unknown, tags: string[] = []) =>
   ok(mutate("set", { namespace, key, value, tags }));
 const invalidate = (input: object) => ok(mutate("invalidate", input));
 const loadsInFlight = (namespace: string, key: string) =>
-  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.cache.loadsInFlight);
+  inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
 
 describe("invalidation by tag across shards", () => {
   it("400 keys over 4 shards, half tagged red: invalidating red removes exactly the 200 red keys", async () => {

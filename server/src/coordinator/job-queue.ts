@@ -10,7 +10,7 @@ import {
   type NamespaceConfig,
 } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
-import { describeZodError } from "../trpc/errors.ts";
+import { validated } from "../validation/zod-errors.ts";
 import { PRIORITY_RANK, selectorsOf, type JobRow } from "./job.ts";
 import type { JobStore } from "./job-store.ts";
 import { tagWarmTargetsFor } from "./tag-warm-targets.ts";
@@ -33,9 +33,7 @@ export class JobQueue {
    * held for `holdMs` while the caller takes the shards' fences, then released (coordinator/fence.ts).
    */
   accept(input: unknown, settings: NamespaceConfig, now: number, holdMs = 0): InvalidationStatus {
-    const parsed = invalidateInput.safeParse(input);
-    if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
-    const request = parsed.data;
+    const request = validated(invalidateInput, input);
     const stored = JSON.stringify(selectorsOf(request));
     return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings), settings, now, holdMs);
   }
@@ -47,9 +45,7 @@ export class JobQueue {
    * `invalidatedKeys` counts the keys that were found and are now cached.
    */
   acceptWarm(input: unknown, settings: NamespaceConfig, now: number): InvalidationStatus {
-    const parsed = warmInput.safeParse(input);
-    if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
-    const request = parsed.data;
+    const request = validated(warmInput, input);
     if (!settings.origin && settings.writeBehind?.sink !== "d1") {
       throw new CacheError("BAD_REQUEST", `namespace "${request.namespace}" has no origin to warm keys from`);
     }

@@ -7,6 +7,7 @@
  * are spaced by `purgeSpacingMs`. A failed attempt is retried with backoff until `maxAttempts`.
  */
 import type { InvalidationConfig } from "@cache-sync/contracts";
+import type { Clock } from "../clock/clock.ts";
 import { retryDelayMs } from "./backoff.ts";
 import type { DueTarget } from "./job.ts";
 import type { JobStore } from "./job-store.ts";
@@ -28,7 +29,7 @@ export interface JobRunnerDeps {
   store: JobStore;
   transaction: <T>(work: () => T) => T;
   /** The coordinator's clock (tests move it); `offsetMs` converts its times to real alarm times. */
-  clock: { now(): number; offsetMs: number };
+  clock: Pick<Clock, "now" | "offsetMs">;
   settings: (namespace: string) => InvalidationConfig;
   attempt: (target: DueTarget, timeoutMs: number) => Promise<AttemptResult>;
   /** How many of the `concurrency` slots the target takes while in flight (at least 1). */
@@ -65,11 +66,6 @@ export class JobRunner {
       }
     })();
     return this.running;
-  }
-
-  /** Resolves when no run is going (tests wait on it after an alarm fired by itself). */
-  idle(): Promise<void> {
-    return this.running ?? Promise.resolve();
   }
 
   /** When the next piece of work is due, in real time (alarm time), or null when there is none. */

@@ -5,11 +5,11 @@
  * or throws an Error whose message is listed on failure.
  */
 import type { NamespaceConfig } from "@cache-sync/contracts";
+import type { ShardGetRequest } from "../shard/shard-rpc.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { unwrap } from "../errors.ts";
 import { shardByName, shardForKey } from "../routing/shard-stub.ts";
 import { shardName } from "../routing/shard-routing.ts";
-import { NOTHING_STALE_MS } from "../shard/tag-warm.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
 import { warmTagsOn } from "./tag-warm-targets.ts";
 
@@ -115,8 +115,8 @@ async function warmChunk(env: Env, target: DueTarget): Promise<number> {
   const config = loadConfig(env.CACHE_CONFIG);
   let found = 0;
   for (const key of JSON.parse(target.address) as string[]) {
-    // Not 0: an entry that went stale this very millisecond would still be served (now − freshUntil ≤ 0).
-    const request = { namespace: target.namespace, key, maxStaleMs: NOTHING_STALE_MS };
+    // Not maxStaleMs: 0, which still serves an entry that went stale this very millisecond.
+    const request: ShardGetRequest = { namespace: target.namespace, key, serveStale: false };
     const result = unwrap(await shardForKey(env, config, target.namespace, key).get(request));
     if (result.found) found++;
   }

@@ -4,7 +4,7 @@
  * buffers any body whole, so this is our only bound.
  */
 import { CacheError } from "../errors.ts";
-import { declaredOver, readCapped } from "./read-capped.ts";
+import { declaredOver, readCapped } from "../streams/read-capped.ts";
 
 export async function readBoundedText(request: Request, maxBytes: number): Promise<string> {
   const text = declaredOver(request.headers.get("Content-Length"), maxBytes) ? undefined : await readCapped(request.body, maxBytes);

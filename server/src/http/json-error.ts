@@ -1,35 +1,30 @@
 /**
- * Errors answered outside tRPC (the gate, the proxy, unknown routes) in the same JSON shape tRPC
- * uses, so a client reads `error.data.code` and `error.message` the same way everywhere.
+ * The error envelope (contracts/src/errors.ts `errorEnvelope`) for errors answered outside tRPC
+ * (the gate, the proxy, the short path, unknown routes), in the shape tRPC uses, so a client reads
+ * `error.data.code` and `error.message` the same way everywhere.
  */
-import { HTTP_STATUS, type ErrorCode, type ErrorData } from "../errors.ts";
-
-// JSON-RPC numbers tRPC uses for these codes (tRPC's TRPC_ERROR_CODES_BY_KEY); the rest share -32603.
-const JSON_RPC_CODE: Partial<Record<ErrorCode, number>> = {
-  BAD_REQUEST: -32600,
-  UNAUTHORIZED: -32001,
-  FORBIDDEN: -32003,
-  NOT_FOUND: -32004,
-  CONFLICT: -32009,
-  PAYLOAD_TOO_LARGE: -32013,
-  TOO_MANY_REQUESTS: -32029,
-};
+import type { ErrorDetails, ErrorEnvelope } from "@cache-sync/contracts";
+import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
+import { httpStatus as statusOf, type ErrorCode } from "../errors.ts";
 
 export function jsonError(
   code: ErrorCode,
   message: string,
-  options: { details?: ErrorData | undefined; headers?: HeadersInit; path?: string; requestId?: string } = {},
+  options: { details?: ErrorDetails | undefined; headers?: HeadersInit; path?: string | undefined; requestId?: string } = {},
 ): Response {
-  const httpStatus = HTTP_STATUS[code];
-  const data = {
-    code,
-    httpStatus,
-    ...(options.path !== undefined && { path: options.path }),
-    ...(options.requestId !== undefined && { requestId: options.requestId }),
-    ...(options.details && { details: options.details }),
+  const httpStatus = statusOf(code);
+  const envelope: ErrorEnvelope = {
+    error: {
+      message,
+      code: TRPC_ERROR_CODES_BY_KEY[code],
+      data: {
+        code,
+        httpStatus,
+        ...(options.path !== undefined && { path: options.path }),
+        ...(options.requestId !== undefined && { requestId: options.requestId }),
+        ...(options.details && { details: options.details }),
+      },
+    },
   };
-  return Response.json(
-    { error: { message, code: JSON_RPC_CODE[code] ?? -32603, data } },
-    { status: httpStatus, headers: options.headers },
-  );
+  return Response.json(envelope, { status: httpStatus, headers: options.headers });
 }

@@ -1,26 +1,30 @@
 /**
- * Renders an error thrown anywhere in the hono app (STYLE: throw, render once). Client errors
- * keep their message and details; a server error (5xx) tells the caller its code, the part of
- * the message meant for callers and the request id, and writes the whole story to the log.
+ * Renders an error thrown anywhere in the hono app (STYLE: throw, render once): hono's `onError`
+ * and `notFound` call it, nothing else. Client errors keep their message and details; a server
+ * error (5xx) tells the caller its code, the part of the message meant for callers and the
+ * request id, and writes the whole story to the log.
  */
+import { retryAfterHeader } from "@cache-sync/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
-import { CacheError, isServerError, publicServerMessage } from "../errors.ts";
+import { CacheError, isServerError, publicServerMessage, retryAfterSeconds } from "../errors.ts";
 import { jsonError } from "./json-error.ts";
 
-export function renderError(c: Context<AppEnv>, error: unknown, options: { path?: string } = {}): Response {
+export function renderError(c: Context<AppEnv>, error: unknown): Response {
   const requestId = c.get("requestId");
+  // Set by a route that answers for one tRPC procedure (the short path), as tRPC would name it.
+  const path = c.get("procedure");
   if (!(error instanceof CacheError) || isServerError(error.code)) {
-    logServerError(requestId, error, options.path);
+    logServerError(requestId, error, path);
     const code = error instanceof CacheError ? error.code : "INTERNAL_SERVER_ERROR";
-    const details = error instanceof CacheError ? error.data : undefined;
-    return jsonError(code, `${publicServerMessage(error)} (request id ${requestId})`, { ...options, details, requestId });
+    const details = error instanceof CacheError ? error.details : undefined;
+    return jsonError(code, `${publicServerMessage(error)} (request id ${requestId})`, { path, details, requestId });
   }
-  const retryAfter = error.data?.retryAfterSeconds;
+  const retryAfter = retryAfterHeader(retryAfterSeconds(error));
   return jsonError(error.code, error.message, {
-    ...options,
-    ...(error.data && { details: error.data }),
-    ...(retryAfter !== undefined && { headers: { "Retry-After": String(retryAfter) } }),
+    path,
+    details: error.details,
+    ...(retryAfter !== undefined && { headers: { "Retry-After": retryAfter } }),
   });
 }
 

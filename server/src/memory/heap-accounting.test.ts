@@ -2,14 +2,13 @@
 // takes ~21 MB of heap (server/scripts/measure-heap.ts) — in the shard's memory tier and in the
 // isolate's micro-cache, which now has a byte bound too.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
 import type { JsonValue } from "@cache-sync/contracts";
 import type { GetAnswer } from "../shard/get-answer.ts";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { HotCache } from "../service/hot-cache.ts";
 import { estimateHeapBytes } from "./heap-size.ts";
 import { read, seed } from "../../test/support/bulk-entries.ts";
 import { shardStub } from "../../test/support/shards.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const emptyObjects = (jsonBytes: number): JsonValue => Array.from({ length: Math.floor((jsonBytes - 2) / 3) }, () => ({}));
 const jsonBytes = (value: JsonValue) => JSON.stringify(value).length;
@@ -30,7 +29,7 @@ describe("heap size estimate", () => {
 // Issue 14: the shard holds each value as the JSON text it was serialized to once (get-answer.ts),
 // so the heap a value takes is its text's: the parsed [{},…] that took 21× its JSON never exists.
 describe("the shard's memory tier (namespace heapy: 4 MiB)", () => {
-  const memory = (key: string) => runInDurableObject(shardStub("heapy", key), (shard: CacheShard) => shard.cache.stats());
+  const memory = (key: string) => inShard(shardStub("heapy", key), (shard) => shard.cache.stats());
 
   it("keeps a 300 KB [{},…] value as its text, charged ~300 KB, not the ~6.4 MB its parsed form would take", async () => {
     const key = `objects-${crypto.randomUUID()}`;

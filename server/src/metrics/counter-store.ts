@@ -12,9 +12,8 @@ export const PERSIST_EVERY_MS = 5_000;
 export class CounterStore {
   private lastSaved = 0;
 
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`);
-  }
+  /** `sql` holds the `counters` table (shard/schema.ts). */
+  constructor(private readonly sql: SqlStorage) {}
 
   /** Adds the saved counts into fresh in-memory counters (at start-up). */
   restore(counters: ShardCounters, latency: HistogramCounts): void {

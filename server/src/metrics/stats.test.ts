@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { NamespaceStats } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { shardIndex, shardName } from "../routing/shard-routing.ts";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { finishedJob, jobStatus } from "../../test/support/coordinator.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
 import { purgeBehave, purgeRelease, waitForPurgeCalls } from "../../test/support/purge-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 import { BUCKET_BOUNDS_MS, emptyHistogram, quantile, record } from "./latency-histogram.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const stats = () => ok(query("stats", { namespace: "metered" }));
 
@@ -25,7 +25,7 @@ function keyOnShard(namespace: string, index: number, label: string): string {
 }
 
 const loadsInFlight = (namespace: string, key: string) =>
-  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.cache.loadsInFlight);
+  inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -120,7 +120,7 @@ describe("stats", () => {
     // 15 s later on shard 1: every entry is stale (the negative one has expired). b2 is served stale
     // and its refresh — to a bigger value — is held at the origin for 4 s; a second read in that
     // time is served stale too and joins the refresh (coalesced), no second origin call.
-    await runInDurableObject(shardStub(ns, b1), (shard: CacheShard) => shard.clock.advance(15_000));
+    await inShard(shardStub(ns, b1), (shard) => shard.clock.advance(15_000));
     await behave(b2, { value: value(65), latencyMs: 4_000 });
     expect(await get(b2)).toMatchObject({ state: "stale", source: "memory" }); // stale served; refresh starts
     await until(async () => (await originCount(b2)) === 2, "the refresh of b2 to reach the origin");
@@ -216,7 +216,7 @@ describe("stats", () => {
     // Merging matters: the shards' own percentiles would say something else.
     const own = await Promise.all(
       [0, 1].map((index) =>
-        runInDurableObject(env.CACHE_SHARD.get(env.CACHE_SHARD.idFromName(shardName(ns, index))), (shard: CacheShard) => {
+        inShard(env.CACHE_SHARD.get(env.CACHE_SHARD.idFromName(shardName(ns, index))), (shard) => {
           const latency = shard.cache.stats().latency;
           return { count: latency.reduce((sum, n) => sum + n, 0), p50: quantile(latency, 0.5) };
         }),

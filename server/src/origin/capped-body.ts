@@ -4,7 +4,7 @@
  * bound. Over it: the origin failed (BAD_GATEWAY), and nothing is cached.
  */
 import { CacheError } from "../errors.ts";
-import { declaredOver, readCapped } from "../http/read-capped.ts";
+import { declaredOver, readCapped } from "../streams/read-capped.ts";
 
 export async function readCappedText(response: Response, maxBytes: number, key: string): Promise<string> {
   const text = declaredOver(response.headers.get("content-length"), maxBytes) ? undefined : await readCapped(response.body, maxBytes);

@@ -6,7 +6,7 @@
 import { getInput, LIMITS, type GetResult } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
 import { readAnswer, type OperationContext } from "../service/cache-operations.ts";
-import { describeZodError } from "../trpc/errors.ts";
+import { validated } from "../validation/zod-errors.ts";
 import type { ProxyPath } from "./proxy-path.ts";
 
 const X_CACHE: Record<GetResult["state"], string> = { fresh: "HIT", stale: "STALE", miss: "MISS" };
@@ -17,12 +17,11 @@ export async function readThrough(
   operations: OperationContext,
   authorize: (namespace: string) => void,
 ): Promise<Response> {
-  const parsed = getInput.safeParse(path);
-  if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
+  const request = validated(getInput, path);
   const started = performance.now();
-  authorize(parsed.data.namespace);
-  const result = await readAnswer(operations, parsed.data);
-  if (!result.found) throw new CacheError("NOT_FOUND", `no value for key "${parsed.data.key}" in namespace "${parsed.data.namespace}"`);
+  authorize(request.namespace);
+  const result = await readAnswer(operations, request);
+  if (!result.found) throw new CacheError("NOT_FOUND", `no value for key "${request.key}" in namespace "${request.namespace}"`);
 
   const etag = `"${result.version}"`;
   const headers = new Headers({

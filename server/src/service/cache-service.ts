@@ -35,8 +35,8 @@ import {
 } from "@cache-sync/contracts";
 import type { z } from "zod";
 import { loadConfig } from "../config/load-config.ts";
-import { CacheError, settle, type Outcome } from "../errors.ts";
-import { describeZodError } from "../trpc/errors.ts";
+import { settle, type Outcome } from "../errors.ts";
+import { validated } from "../validation/zod-errors.ts";
 import {
   deleteEntry,
   flushNamespace,
@@ -110,10 +110,6 @@ export class CacheService extends WorkerEntrypoint<Env> {
     input: unknown,
     operation: (context: OperationContext, request: z.output<S>) => Promise<T>,
   ): Promise<Outcome<T>> {
-    return settle(() => {
-      const parsed = schema.safeParse(input);
-      if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
-      return operation({ env: this.env, config: loadConfig(this.env.CACHE_CONFIG) }, parsed.data);
-    });
+    return settle(() => operation({ env: this.env, config: loadConfig(this.env.CACHE_CONFIG) }, validated(schema, input)));
   }
 }

@@ -8,39 +8,51 @@ import type {
   DeadLetterSelection,
   DeadLettersRequest,
   DeleteRequest,
-  GetRequest,
   NamespaceConfig,
   SetRequest,
 } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { settle } from "../errors.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
-import { ShardClock } from "./clock.ts";
+import { systemClock, type Clock } from "../clock/clock.ts";
 import type { ShardInvalidation } from "./invalidation.ts";
+import type { CacheEntry } from "./entry.ts";
+import type { LoadCoalescer } from "./load-coalescer.ts";
 import { ensureSchema } from "./schema.ts";
 import { shardByName } from "../routing/shard-stub.ts";
 import { shardName } from "../routing/shard-routing.ts";
 import { previousOwnerIndex, type PreviousOwner } from "./handoff.ts";
 import { ShardCache } from "./shard-cache.ts";
-import type { ShardRpc } from "./shard-rpc.ts";
+import type { ShardGetRequest, ShardRpc } from "./shard-rpc.ts";
 import { TagWarmer, type ShardTagWarm } from "./tag-warm.ts";
 
+/**
+ * What a shard takes from its platform besides storage: time, chance, and (optionally) the load
+ * coalescer. The test Worker (test/worker/) passes its own, so the shipped class has no test switches.
+ */
+export interface ShardRuntime {
+  clock: Clock;
+  /** Uniform in [0, 1): the refresh-ahead coin. */
+  random: () => number;
+  loads?: LoadCoalescer<CacheEntry>;
+}
+
 export class CacheShard extends DurableObject<Env> implements ShardRpc {
-  readonly clock = new ShardClock();
-  /** The refresh-ahead coin; tests replace it with a fixed value. */
-  random: () => number = Math.random;
-  readonly cache: ShardCache;
+  protected readonly clock: Clock;
+  protected readonly cache: ShardCache;
   private readonly tagWarmer: TagWarmer;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: Env, runtime: ShardRuntime = { clock: systemClock, random: Math.random }) {
     super(ctx, env);
     ensureSchema(ctx.storage.sql);
+    this.clock = runtime.clock;
     this.cache = new ShardCache({
       sql: ctx.storage.sql,
       transaction: (work) => ctx.storage.transactionSync(work),
       scheduler: new AlarmScheduler(ctx.storage),
-      clock: this.clock,
-      random: () => this.random(),
+      clock: runtime.clock,
+      random: runtime.random,
+      ...(runtime.loads && { loads: runtime.loads }),
       mainDb: env.MAIN_DB,
       settings: (namespace) => this.settings(namespace),
       previousOwner: (namespace, key, ns) => {
@@ -54,7 +66,7 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
     });
   }
 
-  get(request: GetRequest) {
+  get(request: ShardGetRequest) {
     return settle(() => this.cache.get(request, this.settings(request.namespace)));
   }
 

@@ -2,18 +2,17 @@
 // bounded number per call), continuing until done, with exact counts and "written before" kept
 // exact across chunks.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
 import { CHUNK_ROWS, CHUNKS_PER_CALL, type ShardInvalidation, type ShardInvalidationResult } from "./invalidation.ts";
 import { finishedJob } from "../../test/support/coordinator.ts";
 import { shardStub } from "../../test/support/shards.ts";
 import { mutate, ok } from "../../test/support/trpc-http.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const ns = "inv-bulk"; // one shard
 
 /** Inserts `count` entries "<label>-00000"… tagged `tag`, written at `writtenAt`, straight into the shard's SQLite. */
 async function bulkInsert(label: string, tag: string, count: number, writtenAt: number): Promise<void> {
-  await runInDurableObject(shardStub(ns, label), (_shard: CacheShard, state) => {
+  await inShard(shardStub(ns, label), (_shard, state) => {
     const { sql } = state.storage;
     const series = `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?)`;
     sql.exec(
@@ -26,7 +25,7 @@ async function bulkInsert(label: string, tag: string, count: number, writtenAt: 
 }
 
 const countRows = (label: string) =>
-  runInDurableObject(shardStub(ns, label), (_shard: CacheShard, state) =>
+  inShard(shardStub(ns, label), (_shard, state) =>
     state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entries WHERE key >= ? AND key < ?`, `${label}-`, `${label}.`).one().n,
   );
 
@@ -41,7 +40,7 @@ describe("chunked invalidation (issue 8)", () => {
     await bulkInsert(label, tag, 25_000, Date.now() - 1_000);
     const job = request({ tags: [tag] });
     const perTransaction: number[] = [];
-    const first = await runInDurableObject(shardStub(ns, label), async (shard: CacheShard, state) => {
+    const first = await inShard(shardStub(ns, label), async (shard, state) => {
       // Count what each transaction of the shard removes: the bound is per transaction.
       const deps = (shard.cache as unknown as { deps: { transaction: <T>(work: () => T) => T } }).deps;
       const transaction = deps.transaction;
@@ -96,7 +95,7 @@ describe("chunked invalidation (issue 8)", () => {
     for (const key of [ahead, behind]) await ok(mutate("set", { namespace: ns, key, value: "late", tags: [tag] }));
     const second = await shardStub(ns, label).invalidate(job);
     expect(second).toEqual({ ok: true, value: { invalidatedKeys: 11_999, done: true } });
-    const survivors = await runInDurableObject(shardStub(ns, label), (_shard: CacheShard, state) =>
+    const survivors = await inShard(shardStub(ns, label), (_shard, state) =>
       state.storage.sql.exec<{ key: string }>(`SELECT key FROM entries WHERE key >= ? AND key < ? ORDER BY key`, `${label}-`, `${label}.`).toArray().map((row) => row.key),
     );
     expect(survivors).toEqual([behind, ahead]);
@@ -109,7 +108,7 @@ describe("chunked invalidation (issue 8)", () => {
     const job = request({ tags: [tag, `${tag}-unused`], prefixes: [label], mode: "stale" });
     const outcome = await shardStub(ns, label).invalidate(job);
     expect(outcome).toEqual({ ok: true, value: { invalidatedKeys: 3_500, done: true } });
-    const fresh = await runInDurableObject(shardStub(ns, label), (_shard: CacheShard, state) =>
+    const fresh = await inShard(shardStub(ns, label), (_shard, state) =>
       state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entries WHERE key >= ? AND key < ? AND fresh_until > ?`, `${label}-`, `${label}.`, Date.now()).one().n,
     );
     expect(fresh).toBe(0);
@@ -132,7 +131,7 @@ describe("chunked invalidation (issue 8)", () => {
       errors: [],
     });
     expect(await countRows(label)).toBe(0);
-    const tags = await runInDurableObject(shardStub(ns, label), (_shard: CacheShard, state) =>
+    const tags = await inShard(shardStub(ns, label), (_shard, state) =>
       state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entry_tags WHERE tag = ?`, tag).one().n,
     );
     expect(tags).toBe(0);

@@ -1,12 +1,11 @@
 // Issue 4: the coalescer remembers failed loads (so an outage is not hammered), but only so many:
 // distinct failing keys, asked for by anyone, cannot grow a shard's memory without limit.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
 import { FAILURE_MEMORY_CAP } from "./load-coalescer.ts";
 import { behave, originCount } from "../../test/support/origin-control.ts";
 import { send } from "../../test/support/trpc-http.ts";
 import { shardStub } from "../../test/support/shards.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const ns = "open-failing"; // publicRead, one shard, origin errorBackoffMs 10 s
 
@@ -22,7 +21,7 @@ describe("failure memory of the load coalescer (issue 4)", () => {
       const response = await send(path, { token: null });
       expect(response.status).toBe(502); // every call of the batch failed the same way
     }
-    const remembered = await runInDurableObject(shardStub(ns, keys[0]!), (shard: CacheShard) => shard.cache.failuresRemembered);
+    const remembered = await inShard(shardStub(ns, keys[0]!), (shard) => shard.failuresRemembered);
     expect(remembered).toBe(FAILURE_MEMORY_CAP);
     expect(FAILURE_MEMORY_CAP).toBe(1_000);
 

@@ -1,11 +1,10 @@
 // Issue 4: a shard's part of an invalidation job, called as the coordinator calls it.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
 import { candidateStatements, type ShardInvalidation } from "./invalidation.ts";
 import { read, seed } from "../../test/support/bulk-entries.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const ns = "tiny"; // one shard: every key lives on the same CacheShard
 
@@ -20,7 +19,7 @@ async function invalidate(key: string, overrides: Partial<ShardInvalidation>): P
 }
 
 async function writtenAt(key: string): Promise<number> {
-  return runInDurableObject(shardStub(ns, key), (_shard: CacheShard, state) =>
+  return inShard(shardStub(ns, key), (_shard, state) =>
     state.storage.sql.exec<{ written_at: number }>(`SELECT written_at FROM entries WHERE key = ?`, key).one().written_at,
   );
 }
@@ -46,7 +45,7 @@ describe("shard invalidation", () => {
   it("tag, key and prefix selectors are answered by indexes in key order, never by scanning entries or sorting", async () => {
     const key = uniqueKey("plan");
     const statements = candidateStatements({ tags: ["a"], keys: ["k"], prefixes: ["p/"] }, "cursor");
-    const plans = await runInDurableObject(shardStub(ns, key), (_shard: CacheShard, state) =>
+    const plans = await inShard(shardStub(ns, key), (_shard, state) =>
       statements.map(({ sql, params }) =>
         state.storage.sql
           .exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql}`, ...params)

@@ -1,14 +1,13 @@
 // Issue 10: the coordinator's per-job records live apart from clients' idempotency keys, so a
 // client that knows (or guesses) a job id cannot make that job's step on a shard fail.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
 import { ensureSchema } from "./schema.ts";
 import { finishedJob } from "../../test/support/coordinator.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
 import { purgeBehave, purgeRelease, waitForPurgeCalls } from "../../test/support/purge-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
 import { mutate, ok } from "../../test/support/trpc-http.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const ns = "inv-memo"; // one shard; jobs run one target at a time behind a purge target the test can hold
 
@@ -52,7 +51,7 @@ describe("job memos and client idempotency keys (issue 10)", () => {
   it("upgrading storage of schema version 3 moves job memos out of the clients' table, keeping their answers", async () => {
     const shard = shardStub(ns, "schema-v3");
     const jobId = crypto.randomUUID();
-    await runInDurableObject(shard, (_shard: CacheShard, state) => {
+    await inShard(shard, (_shard, state) => {
       const { sql } = state.storage;
       // The way version 3 kept a shard's answer to a job, beside a client's key.
       sql.exec(`DROP TABLE job_memos`);

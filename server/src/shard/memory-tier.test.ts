@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { MemoryLru } from "./memory-lru.ts";
 import { advanceShardClock, shardStub } from "../../test/support/shards.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 // Namespace "tiny": one shard, memory bound 10,000 bytes / 1,000 entries.
 const MEMORY_MAX_BYTES = 10_000;
 
 const memoryOf = (key: string) =>
-  runInDurableObject(shardStub("tiny", key), (shard: CacheShard) => shard.cache.stats());
+  inShard(shardStub("tiny", key), (shard) => shard.cache.stats());
 
 describe("memory tier", () => {
   it("never exceeds its byte bound under a write loop of 10x its size", async () => {
@@ -53,7 +53,7 @@ describe("expiry sweep", () => {
     const before = (await memoryOf(key)).entries;
     await advanceShardClock("tiny", key, 2_001);
     expect(await runDurableObjectAlarm(shardStub("tiny", key))).toBe(true);
-    const rows = await runInDurableObject(shardStub("tiny", key), (_shard: CacheShard, state) =>
+    const rows = await inShard(shardStub("tiny", key), (_shard, state) =>
       state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM entries WHERE key = ?", key).one().n,
     );
     expect(rows).toBe(0);
@@ -63,7 +63,7 @@ describe("expiry sweep", () => {
   });
 
   it("after a sweep the alarm is booked again for the next expiry", async () => {
-    const next = await runInDurableObject(shardStub("tiny", "keep-me"), (_shard: CacheShard, state) => state.storage.getAlarm());
+    const next = await inShard(shardStub("tiny", "keep-me"), (_shard, state) => state.storage.getAlarm());
     expect(next).not.toBeNull();
   });
 });

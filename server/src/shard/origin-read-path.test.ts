@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
 import { advanceShardClock, shardStub } from "../../test/support/shards.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const get = (key: string, extra: object = {}) => query("get", { namespace: "products", key, ...extra });
 
@@ -133,7 +132,7 @@ describe("no resurrection by a slow load", () => {
 });
 
 function inFlight(key: string): Promise<number> {
-  return runInDurableObject(shardStub("products", key), (shard: CacheShard) => shard.cache.loadsInFlight);
+  return inShard(shardStub("products", key), (shard) => shard.loadsInFlight);
 }
 
 async function waitForRefresh(key: string): Promise<void> {

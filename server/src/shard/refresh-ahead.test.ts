@@ -1,20 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "./cache-shard.ts";
-import { shardStub } from "../../test/support/shards.ts";
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { advanceShardClock, loadsInFlight, loadsSettled, shardStub } from "../../test/support/shards.ts";
+import { eventually } from "../../test/support/write-behind.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
 import { ok, query } from "../../test/support/trpc-http.ts";
-
-const inFlight = (namespace: string, key: string) =>
-  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.cache.loadsInFlight);
-
-async function settled(namespace: string, key: string) {
-  while ((await inFlight(namespace, key)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-}
+import { inShard } from "../../test/support/in-object.ts";
 
 /** The shard's refresh-ahead made deterministic: a fixed coin (−ln 0.5 ≈ 0.69), δ = 40 ms, a frozen clock. */
 function pinShard(namespace: string, key: string) {
-  return runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => {
+  return inShard(shardStub(namespace, key), (shard) => {
     shard.random = () => 0.5;
     shard.clock.fixedLoadMs = 40;
     shard.clock.freeze();
@@ -22,14 +16,11 @@ function pinShard(namespace: string, key: string) {
 }
 
 function unpinShard(namespace: string, key: string) {
-  return runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => {
+  return inShard(shardStub(namespace, key), (shard) => {
     shard.clock.fixedLoadMs = null;
     shard.clock.thaw();
   });
 }
-
-const advance = (namespace: string, key: string, ms: number) =>
-  runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.advance(ms));
 
 /**
  * Steady load on one key: the shard's clock is frozen, the key is loaded once, then every step moves
@@ -38,14 +29,14 @@ const advance = (namespace: string, key: string, ms: number) =>
  */
 async function steadyLoad(namespace: string, key: string, steps: number) {
   const states: string[] = [];
-  await runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.freeze());
+  await inShard(shardStub(namespace, key), (shard) => shard.clock.freeze());
   await ok(query("get", { namespace, key }));
   for (let i = 0; i < steps; i++) {
-    await runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.advance(20));
+    await advanceShardClock(namespace, key, 20);
     states.push((await ok(query("get", { namespace, key }))).state);
-    while ((await inFlight(namespace, key)) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await loadsSettled(namespace, key);
   }
-  await runInDurableObject(shardStub(namespace, key), (shard: CacheShard) => shard.clock.thaw());
+  await inShard(shardStub(namespace, key), (shard) => shard.clock.thaw());
   return states;
 }
 
@@ -54,7 +45,7 @@ describe("refresh-ahead (XFetch)", () => {
   it("under steady load a hot key is never seen stale, with about one origin refresh per fresh window", { timeout: 60_000 }, async () => {
     const key = uniqueKey("hot");
     await behave(key, { latencyMs: 40 });
-    await runInDurableObject(shardStub("ahead", key), (shard: CacheShard) => {
+    await inShard(shardStub("ahead", key), (shard) => {
       // −ln(0.5) ≈ 0.69: a refresh starts within ~0.69·δ of expiry; δ = 40 ms > one 20 ms step,
       // so some read always lands in that window.
       shard.random = () => 0.5;
@@ -63,7 +54,7 @@ describe("refresh-ahead (XFetch)", () => {
       shard.clock.fixedLoadMs = 40;
     });
     const states = await steadyLoad("ahead", key, 300); // 6 s of shard time: 6 fresh windows of 1 s
-    await runInDurableObject(shardStub("ahead", key), (shard: CacheShard) => {
+    await inShard(shardStub("ahead", key), (shard) => {
       shard.clock.fixedLoadMs = null;
     });
     expect(states.filter((state) => state === "stale")).toEqual([]);
@@ -95,20 +86,20 @@ describe("refresh-ahead (XFetch)", () => {
       const before = (await ok(query("stats", { namespace: ns }))).earlyRefreshes;
       await read(key); // t0: loaded
       await read(near); // t0: loaded
-      await advance(ns, key, 500);
+      await advanceShardClock(ns, key, 500);
       expect(await read(key)).toMatchObject({ state: "fresh" }); // t0 + 500: 500 ms before expiry, no refresh
-      await advance(ns, key, 490);
+      await advanceShardClock(ns, key, 490);
       expect(await read(near)).toMatchObject({ state: "fresh" }); // t0 + 990: 10 ms before expiry, refreshed ahead
-      await settled(ns, near);
+      await loadsSettled(ns, near);
       expect(await originCount(near)).toBe(2);
       expect(await originCount(key)).toBe(1);
       // Nothing else refreshes the cold key: not a timer (the shard's alarm runs now), not time passing.
       await runDurableObjectAlarm(shardStub(ns, key));
-      await advance(ns, key, 20); // t0 + 1,010: past the first expiry
+      await advanceShardClock(ns, key, 20); // t0 + 1,010: past the first expiry
       expect(await originCount(key)).toBe(1);
       expect(await read(near)).toMatchObject({ state: "fresh" }); // its refresh landed before expiry
       expect(await read(key)).toMatchObject({ state: "stale" }); // never refreshed ahead: the first read after expiry sees it stale
-      await settled(ns, key); // the ordinary stale-while-revalidate refresh, not an early one
+      await loadsSettled(ns, key); // the ordinary stale-while-revalidate refresh, not an early one
       expect(await originCount(key)).toBe(2);
       expect((await ok(query("stats", { namespace: ns }))).earlyRefreshes - before).toBe(1);
     } finally {
@@ -127,17 +118,17 @@ describe("refresh-ahead (XFetch)", () => {
       expect(await read()).toMatchObject({ state: "miss", value: { key, fetch: 1 } }); // t0: fresh until t0 + 1 s
       await behave(key, { latencyMs: 5_000 }); // the refresh is held at the origin for 5 s
       const before = await stats();
-      await advance(ns, key, 990); // 10 ms before expiry: inside the ≈ 28 ms window, for every reader
+      await advanceShardClock(ns, key, 990); // 10 ms before expiry: inside the ≈ 28 ms window, for every reader
       const nearExpiry = await Promise.all(Array.from({ length: 20 }, read));
       expect(nearExpiry.map((result) => result.state)).toEqual(Array(20).fill("fresh"));
-      while ((await originCount(key)) < 2) await new Promise((resolve) => setTimeout(resolve, 5));
-      expect(await inFlight(ns, key)).toBe(1);
+      await eventually(async () => (await originCount(key)) >= 2, "the early refresh to reach the origin");
+      expect(await loadsInFlight(ns, key)).toBe(1);
       // Past expiry with the refresh still in flight: readers are served stale and join it.
-      await advance(ns, key, 20);
+      await advanceShardClock(ns, key, 20);
       const pastExpiry = await Promise.all(Array.from({ length: 10 }, read));
       expect(pastExpiry.map((result) => result.state)).toEqual(Array(10).fill("stale"));
-      expect(await inFlight(ns, key)).toBe(1); // all of them arrived while it was in flight
-      await settled(ns, key);
+      expect(await loadsInFlight(ns, key)).toBe(1); // all of them arrived while it was in flight
+      await loadsSettled(ns, key);
       expect(await originCount(key)).toBe(2);
       const after = await stats();
       expect({

@@ -38,6 +38,9 @@ const TABLES = [
      expires_at INTEGER NOT NULL
    )`,
   `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+  // The shard's statistics (metrics/counter-store.ts): one row per counter, and `latency_<bucket>`
+  // per latency histogram bucket (the counter store used to create it itself; same shape).
+  `CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
   // Write-behind outbox (v2): the latest acknowledged write per key not yet in the main database.
   // One row per key coalesces many writes into one; a row is removed only once the sink has
   // acknowledged that exact version. `value` is JSON text, NULL for a delete (tombstone);

@@ -7,7 +7,6 @@ import {
   utf8Bytes,
   type DeleteRequest,
   type DeleteResult,
-  type GetRequest,
   type NamespaceConfig,
   type SetRequest,
   type SetResult,
@@ -19,7 +18,7 @@ import { emptyCounters, type ShardStats } from "../metrics/shard-metrics.ts";
 import type { FlushOutcome } from "../write-behind/flusher.ts";
 import { ShardWriteBehind } from "../write-behind/shard-write-behind.ts";
 import type { AlarmScheduler } from "./alarm-scheduler.ts";
-import type { ShardClock } from "./clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import { encodeValue, entryFromRow } from "./entry-codec.ts";
 import { NOT_FOUND_ANSWER, type GetAnswer } from "./get-answer.ts";
 import { entryHeapBytes, freshness, type CacheEntry } from "./entry.ts";
@@ -32,6 +31,7 @@ import { LoadCoalescer } from "./load-coalescer.ts";
 import { foundJson, loadSourceFor, type LoadSource } from "./load-source.ts";
 import { MemoryLru } from "./memory-lru.ts";
 import { differs, inCanary, originAnswer } from "./rollout.ts";
+import type { ShardGetRequest } from "./shard-rpc.ts";
 
 /** Sweeps run at most this often, however many entries expire in between. */
 export const SWEEP_SPACING_MS = 30_000;
@@ -41,9 +41,11 @@ export interface ShardCacheDeps {
   sql: SqlStorage;
   transaction: <T>(work: () => T) => T;
   scheduler: AlarmScheduler;
-  clock: ShardClock;
-  /** Uniform in [0, 1): the refresh-ahead coin (tests fix it). */
+  clock: Clock;
+  /** Uniform in [0, 1): the refresh-ahead coin. */
   random: () => number;
+  /** Concurrent loads of a key share one (a caller may pass the coalescer, to watch it). */
+  loads?: LoadCoalescer<CacheEntry>;
   /** The main database: write-behind sink and read-through source of `d1` namespaces. */
   mainDb: D1Database;
   /** Settings of a namespace (the alarm flushes namespaces it learns from the outbox). */
@@ -71,11 +73,12 @@ export class ShardCache {
   /** The outbox, its flushes and dead letters (write-behind/shard-write-behind.ts). */
   readonly writeBehind: ShardWriteBehind;
   private readonly counterStore: CounterStore;
-  private readonly loads = new LoadCoalescer<CacheEntry>();
+  private readonly loads: LoadCoalescer<CacheEntry>;
   /** Bumped by every mutation, so a storage read that awaited (decompression) knows to re-read. */
   private mutationSeq = 0;
 
   constructor(private readonly deps: ShardCacheDeps) {
+    this.loads = deps.loads ?? new LoadCoalescer<CacheEntry>();
     this.store = new EntryStore(deps.sql);
     this.idempotency = new IdempotencyStore(deps.sql);
     this.jobMemos = new JobMemoStore(deps.sql);
@@ -84,17 +87,7 @@ export class ShardCache {
     this.counterStore.restore(this.counters, this.latency);
   }
 
-  /** Failed loads the coalescer remembers now (bounded: load-coalescer.ts). */
-  get failuresRemembered(): number {
-    return this.loads.failuresRemembered;
-  }
-
-  /** Origin loads running now (tests wait on it instead of sleeping). */
-  get loadsInFlight(): number {
-    return this.loads.size;
-  }
-
-  async get(request: GetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
+  async get(request: ShardGetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
     this.memory.resize(ns.memory);
     const started = Date.now();
     try {
@@ -105,7 +98,7 @@ export class ShardCache {
     }
   }
 
-  private async read(request: GetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
+  private async read(request: ShardGetRequest, ns: NamespaceConfig): Promise<GetAnswer> {
     const source = loadSourceFor(ns, request.namespace, this.deps.mainDb);
     const previousOwner = this.deps.previousOwner(request.namespace, request.key, ns);
     const loader = previousOwner ? withHandoff(source, previousOwner, request.namespace) : source;
@@ -117,7 +110,7 @@ export class ShardCache {
   }
 
   /** Shadow mode: the origin answers; the cache runs as usual beside it and disagreements are counted. */
-  private async shadowRead(request: GetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetAnswer> {
+  private async shadowRead(request: ShardGetRequest, ns: NamespaceConfig, loader: LoadSource): Promise<GetAnswer> {
     const [cached, origin] = await Promise.all([
       this.cachedRead(request, ns, loader).catch(() => undefined),
       loader.load(request.key),
@@ -128,7 +121,7 @@ export class ShardCache {
     return originAnswer(origin, mismatch ? null : (cached?.version ?? null));
   }
 
-  private async cachedRead({ key, maxStaleMs }: GetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetAnswer> {
+  private async cachedRead({ key, maxStaleMs, serveStale }: ShardGetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetAnswer> {
     const now = this.deps.clock.now();
     const cached = await this.lookup(key, now);
     if (cached) {
@@ -138,7 +131,7 @@ export class ShardCache {
         if (loader) this.maybeRefreshAhead(key, entry, ns, loader, now);
         return resultOf(entry, "fresh", source, now);
       }
-      const servable = maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs;
+      const servable = serveStale !== false && (maxStaleMs === undefined || now - entry.freshUntil <= maxStaleMs);
       if (loader) {
         // Stale-while-revalidate: one coalesced refresh, everyone else served the stale copy now.
         // If the refresh fails, the copy keeps being served until staleUntil (stale-if-error).

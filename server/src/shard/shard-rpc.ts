@@ -23,9 +23,22 @@ import type { PeekResult } from "./handoff.ts";
 import type { ShardInvalidation, ShardInvalidationResult } from "./invalidation.ts";
 import type { ShardTagWarm, ShardTagWarmResult } from "./tag-warm.ts";
 
+/**
+ * A read as a shard takes it: the public `GetRequest`, plus what only the cache's own jobs may
+ * ask (the public input schema strips any other field, so no caller can send these).
+ */
+export interface ShardGetRequest extends GetRequest {
+  /**
+   * false: serve nothing stale, not even an entry that went stale this very millisecond (a
+   * stale-mode invalidation sets `freshUntil = now`); a stale entry waits for its coalesced
+   * refresh. Warm jobs ask this, so that the keys they touch end up fresh.
+   */
+  serveStale?: false;
+}
+
 export interface ShardRpc {
   /** The value comes back as the JSON text the shard holds (get-answer.ts). */
-  get(request: GetRequest): Promise<Outcome<GetAnswer>>;
+  get(request: ShardGetRequest): Promise<Outcome<GetAnswer>>;
   set(request: SetRequest): Promise<Outcome<SetResult>>;
   delete(request: DeleteRequest): Promise<Outcome<DeleteResult>>;
   /** What the shard holds for a key, without loading it (resharding handoff: handoff.ts). */

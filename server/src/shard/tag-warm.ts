@@ -3,9 +3,9 @@
  * `entry_tags` index, which keeps stale and not-yet-swept entries — exactly the ones worth warming)
  * and bring each back fresh from its source, a bounded number at a time.
  */
-import type { GetRequest } from "@cache-sync/contracts";
 import type { GetAnswer } from "./get-answer.ts";
 import { CacheError } from "../errors.ts";
+import type { ShardGetRequest } from "./shard-rpc.ts";
 
 /** What a namespace's coordinator sends one shard for a warm job with tags. */
 export interface ShardTagWarm {
@@ -22,17 +22,10 @@ export interface ShardTagWarmResult {
   warmedKeys: number;
 }
 
-/**
- * Lower than any real staleness: a `get` serves a stale entry when `now − freshUntil ≤ maxStaleMs`,
- * and 0 still admits one that went stale this very millisecond (a stale-mode invalidation sets
- * `freshUntil = now`). With −1 every stale entry waits for its coalesced refresh.
- */
-export const NOTHING_STALE_MS = -1;
-
 export interface TagWarmDeps {
   sql: SqlStorage;
   /** The shard's read path (memory → SQLite → coalesced load), so warming joins live reads' loads. */
-  get: (request: GetRequest) => Promise<GetAnswer>;
+  get: (request: ShardGetRequest) => Promise<GetAnswer>;
 }
 
 export class TagWarmer {
@@ -57,7 +50,7 @@ export class TagWarmer {
     // coordinator's retry then costs nothing for the keys that are fresh by then.
     await forEachBounded(keys, concurrency, async (key) => {
       try {
-        const result = await this.deps.get({ namespace, key, maxStaleMs: NOTHING_STALE_MS });
+        const result = await this.deps.get({ namespace, key, serveStale: false });
         if (result.found) warmedKeys++;
       } catch (error) {
         failures.push({ key, message: error instanceof Error ? error.message : String(error) });

@@ -4,13 +4,13 @@
  * (`{"result":{"data":…}}`). The gate has already identified, rate limited and authorized the
  * caller for the input's namespace, and parsed the input (trpc-path.ts). Anything else — a batch,
  * bad input — falls through to the tRPC handler, which produces the errors, so there is one
- * error path. Domain errors of the read itself (origin down) are answered here in the same shape.
+ * error path. Domain errors of the read itself (origin down) are thrown to the app's one error
+ * boundary (http/render-error.ts), which answers in the same shape.
  */
 import { getInput } from "@cache-sync/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { loadConfig } from "../config/load-config.ts";
-import { renderError } from "../http/render-error.ts";
 import { readAnswer } from "../service/cache-operations.ts";
 import { answerJson } from "../shard/get-answer.ts";
 
@@ -22,11 +22,8 @@ export async function fastGet(c: Context<AppEnv>, next: () => Promise<void>): Pr
   if (call.batch || inputs === undefined || c.req.query("input") === undefined) return next();
   const parsed = getInput.safeParse(inputs[0]);
   if (!parsed.success) return next();
-  try {
-    const answer = await readAnswer({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, parsed.data);
-    // tRPC's success envelope around the value's JSON text as the shard holds it: no re-encoding.
-    return c.body(`{"result":{"data":${answerJson(answer)}}}`, 200, JSON_CONTENT_TYPE);
-  } catch (error) {
-    return renderError(c, error, { path: "get" });
-  }
+  c.set("procedure", "get"); // a thrown error is rendered by app.onError, naming the procedure as tRPC would
+  const answer = await readAnswer({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, parsed.data);
+  // tRPC's success envelope around the value's JSON text as the shard holds it: no re-encoding.
+  return c.body(`{"result":{"data":${answerJson(answer)}}}`, 200, JSON_CONTENT_TYPE);
 }

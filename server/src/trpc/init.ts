@@ -1,11 +1,13 @@
 /**
  * tRPC setup: no transformer (plain JSON any HTTP client can speak), `isDev: false` so no stack
- * is ever sent, and a formatter that puts zod issues and domain context in `data`, and keeps
- * internals out of server errors (they carry the request id; the log line has the detail).
+ * is ever sent, one base procedure whose middleware turns a thrown `CacheError` into the tRPC
+ * error of the same code, and one formatter that puts zod issues and domain details in `data`
+ * and keeps internals out of server errors (they carry the request id; the log line has the detail).
  */
 import { initTRPC } from "@trpc/server";
+import { CacheError } from "../errors.ts";
 import type { TrpcContext } from "./context.ts";
-import { errorExtras, publicMessage } from "./errors.ts";
+import { errorExtras, publicMessage, toTrpcError } from "./errors.ts";
 
 const t = initTRPC.context<TrpcContext>().create({
   isDev: false,
@@ -20,6 +22,14 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
+/** Every procedure and middleware below it may throw a CacheError: it leaves as the tRPC error of its code. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof CacheError) throw toTrpcError(result.error.cause);
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure;
 export const middleware = t.middleware;
+/** The procedure every route of the router is built on. */
+export const baseProcedure = t.procedure.use(domainErrors);

@@ -7,21 +7,18 @@
 import { DEFAULT_NAMESPACE } from "@cache-sync/contracts";
 import { authorize } from "../auth/principal.ts";
 import { namespaceSettings } from "../config/load-config.ts";
-import { translated } from "./errors.ts";
-import { middleware, publicProcedure } from "./init.ts";
+import { baseProcedure, middleware } from "./init.ts";
 import { PROCEDURE_ACCESS, type ProcedureName } from "./procedure-access.ts";
 
 /** The middleware that authorizes a call of `name` for its validated input's namespace. */
 export function access(name: ProcedureName) {
   const { scope, publicRead } = PROCEDURE_ACCESS[name];
   return middleware(async ({ ctx, input, path, next }) => {
-    await translated(async () => {
-      const namespace = (input as { namespace: string }).namespace;
-      authorize(ctx.principal, scope, namespace, namespaceSettings(ctx.config, namespace), {
-        action: path,
-        publicReadAllowed: publicRead,
-        anyTokensConfigured: ctx.tokensConfigured,
-      });
+    const namespace = (input as { namespace: string }).namespace;
+    authorize(ctx.principal, scope, namespace, namespaceSettings(ctx.config, namespace), {
+      action: path,
+      publicReadAllowed: publicRead,
+      anyTokensConfigured: ctx.tokensConfigured,
     });
     return next();
   });
@@ -32,14 +29,13 @@ export function access(name: ProcedureName) {
  * use. What such a call answers is then limited to the token's namespaces by the procedure.
  */
 export const adminOfAnyNamespace = middleware(async ({ ctx, path, next }) => {
-  await translated(async () => {
-    const own = ctx.principal?.namespaces.find((name) => name !== "*") ?? DEFAULT_NAMESPACE;
-    authorize(ctx.principal, "admin", own, namespaceSettings(ctx.config, own), {
-      action: path,
-      anyTokensConfigured: ctx.tokensConfigured,
-    });
+  const own = ctx.principal?.namespaces.find((name) => name !== "*") ?? DEFAULT_NAMESPACE;
+  authorize(ctx.principal, "admin", own, namespaceSettings(ctx.config, own), {
+    action: path,
+    anyTokensConfigured: ctx.tokensConfigured,
   });
   return next();
 });
 
-export { publicProcedure };
+/** Every procedure of the router: the base procedure (domain errors become tRPC errors). */
+export const procedure = baseProcedure;

@@ -1,16 +1,12 @@
 /**
- * Response headers tRPC does not set by itself. A TOO_MANY_REQUESTS carries how long to wait
- * (`retryAfterSeconds` in its data); RFC 9110 §10.2.3 puts that in `Retry-After`, the header
- * clients and proxies actually read. In a batch, the longest wait wins.
+ * Response headers tRPC does not set by itself: `Retry-After` for errors that ask the caller to
+ * wait (the contract's rule, `retryAfterHeader`: in a batch, the longest wait wins).
  */
+import { retryAfterHeader } from "@cache-sync/contracts";
 import type { TRPCError } from "@trpc/server";
-import { CacheError } from "../errors.ts";
+import { retryAfterSeconds } from "../errors.ts";
 
 export function responseMeta({ errors }: { errors: TRPCError[] }): { headers?: Record<string, string> } {
-  const waits = errors.flatMap((error) => {
-    const cause = error.cause;
-    const seconds = cause instanceof CacheError ? cause.data?.retryAfterSeconds : undefined;
-    return typeof seconds === "number" ? [seconds] : [];
-  });
-  return waits.length === 0 ? {} : { headers: { "Retry-After": String(Math.ceil(Math.max(...waits))) } };
+  const retryAfter = retryAfterHeader(errors.flatMap((error) => retryAfterSeconds(error.cause)));
+  return retryAfter === undefined ? {} : { headers: { "Retry-After": retryAfter } };
 }

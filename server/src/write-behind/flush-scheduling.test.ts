@@ -4,11 +4,10 @@
  * The namespaces' interval is 10 min, so a flush the test did not cause is an early one.
  */
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { purgeBehave, purgeRelease, waitForPurgeCalls } from "../../test/support/purge-control.ts";
 import { mutate, ok } from "../../test/support/trpc-http.ts";
 import { advanceAndRunAlarm, alarmOf, eventually, shardsOf, sinkCalls, writeBehindStats } from "../../test/support/write-behind.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const INTERVAL_MS = 600_000;
 
@@ -81,7 +80,7 @@ describe("the flush procedure's answer", () => {
     const ns = "wb-drain";
     const [shard] = shardsOf(ns);
     // Rows put straight into the outbox, so no early flush (maxBatch) races the procedure.
-    await runInDurableObject(shard!, (_s: CacheShard, state) => {
+    await inShard(shard!, (_s, state) => {
       for (let i = 1; i <= 7; i++) {
         state.storage.sql.exec(
           `INSERT INTO outbox (key, namespace, version, value, deleted, updated_at, tags) VALUES (?, ?, ?, ?, 0, ?, '[]')`,

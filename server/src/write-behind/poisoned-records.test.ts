@@ -2,17 +2,16 @@
 // split until it stands alone), retried alone, and moved to the dead letters after
 // `deadLetterAfter` refusals, while every record behind it flows; batches are bounded by bytes.
 import { describe, expect, it } from "vitest";
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { CacheShard } from "../shard/cache-shard.ts";
 import { purgeBehave } from "../../test/support/purge-control.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 import { shardsOf, sinkCalls, writeBehindStats } from "../../test/support/write-behind.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 /** Puts rows straight into the shard's outbox (as acknowledged writes would), so no early flush races the test. */
 async function putRows(ns: string, rows: { key: string; value: unknown }[]): Promise<void> {
   const [shard] = shardsOf(ns);
-  await runInDurableObject(shard!, (s: CacheShard) => {
+  await inShard(shard!, (s) => {
     rows.forEach((row, i) => s.cache.writeBehind.outbox.put(ns, row.key, i + 1, JSON.stringify(row.value), Date.now()));
   });
 }

@@ -4,11 +4,11 @@
  * Backoff: 1 s · 2^(failures − 1), ±20 % jitter (flusher.ts).
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import type { CacheShard } from "../shard/cache-shard.ts";
+import { abortAllDurableObjects, runDurableObjectAlarm } from "cloudflare:test";
 import { purgeBehave } from "../../test/support/purge-control.ts";
 import { mutate, ok } from "../../test/support/trpc-http.ts";
 import { advanceAndRunAlarm, alarmOf, shardsOf, sinkCalls, writeBehindStats } from "../../test/support/write-behind.ts";
+import { inShard } from "../../test/support/in-object.ts";
 
 const INTERVAL_MS = 600_000;
 const backoffMs = (failures: number) => 1_000 * 2 ** (failures - 1);
@@ -29,7 +29,7 @@ describe("retry backoff", () => {
     for (let round = 1; round <= 5; round++) {
       const before = Date.now();
       await advanceAndRunAlarm(shard!, INTERVAL_MS + 1); // whatever is booked is due now
-      const { alarm, failures, after } = await runInDurableObject(shard!, async (s: CacheShard, state) => ({
+      const { alarm, failures, after } = await inShard(shard!, async (s, state) => ({
         alarm: await state.storage.getAlarm(),
         failures: s.cache.stats().writeBehind.failedAttempts,
         after: Date.now(),
@@ -51,7 +51,7 @@ describe("retry backoff", () => {
     await purgeBehave(ns, {}); // the sink is back
     await advanceAndRunAlarm(shard!, INTERVAL_MS + 1);
     expect(await writeBehindStats(ns)).toMatchObject({ pending: 0, flushed: 1 });
-    const delivered = await runInDurableObject(shard!, (s: CacheShard) => s.cache.stats().writeBehind as unknown as { consecutiveFailures: number });
+    const delivered = await inShard(shard!, (s) => s.cache.stats().writeBehind as unknown as { consecutiveFailures: number });
     expect(delivered.consecutiveFailures).toBe(0); // the next failure starts again at 1 s
   });
 
@@ -105,7 +105,7 @@ describe("after a restart", () => {
   it("a booked time further off than any wait the policy books (a clock that moved back) flushes at once", async () => {
     const ns = "wb-restart";
     const [before] = shardsOf(ns);
-    await runInDurableObject(before!, (s: CacheShard) => s.clock.advance(24 * 3_600_000)); // a day ahead
+    await inShard(before!, (s) => s.clock.advance(24 * 3_600_000)); // a day ahead
     await ok(mutate("set", { namespace: ns, key: "r2", value: 2 }));
     // The restart loses the clock's lead: the booking now looks a day away. Rows must not wait that long.
     await abortAllDurableObjects();

@@ -10,7 +10,7 @@ import type {
   ReplayDeadLettersResult,
 } from "@cache-sync/contracts";
 import type { AlarmScheduler } from "../shard/alarm-scheduler.ts";
-import type { ShardClock } from "../shard/clock.ts";
+import type { Clock } from "../clock/clock.ts";
 import { DeadLetterStore } from "./dead-letters.ts";
 import { Flusher, type FlushOutcome } from "./flusher.ts";
 import { Outbox } from "./outbox.ts";
@@ -20,7 +20,7 @@ export interface ShardWriteBehindDeps {
   sql: SqlStorage;
   transaction: <T>(work: () => T) => T;
   scheduler: AlarmScheduler;
-  clock: ShardClock;
+  clock: Clock;
   mainDb: D1Database;
   settings: (namespace: string) => NamespaceConfig;
 }

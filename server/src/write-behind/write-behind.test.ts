@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import type { Coordinator } from "../coordinator/coordinator.ts";
 import type { CacheShard } from "../shard/cache-shard.ts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { shardName } from "../routing/shard-routing.ts";
 import { purgeBehave, purgeCalls } from "../../test/support/purge-control.ts";
 import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
+import { inShard, inCoordinator } from "../../test/support/in-object.ts";
 
 function shardsOf(namespace: string): DurableObjectStub<CacheShard>[] {
   const { shards } = namespaceSettings(loadConfig(env.CACHE_CONFIG), namespace);
@@ -17,7 +17,7 @@ function shardsOf(namespace: string): DurableObjectStub<CacheShard>[] {
 /** Moves every shard of the namespace past its flush interval and runs its alarm, as time passing would. */
 async function flushByAlarm(namespace: string, advanceMs: number): Promise<void> {
   for (const shard of shardsOf(namespace)) {
-    await runInDurableObject(shard, (s: CacheShard) => s.clock.advance(advanceMs));
+    await inShard(shard, (s) => s.clock.advance(advanceMs));
     await runDurableObjectAlarm(shard);
   }
 }
@@ -77,7 +77,7 @@ describe("write-behind to D1", () => {
     // The shard crashed after the sink acknowledged: the same rows are still in its outbox,
     // and an older version of the key too (a reordered redelivery).
     for (const shard of shardsOf("ledger")) {
-      await runInDurableObject(shard, (_s: CacheShard, state) => {
+      await inShard(shard, (_s, state) => {
         state.storage.sql.exec(
           `INSERT OR REPLACE INTO outbox (key, namespace, version, value, deleted, updated_at) VALUES (?, 'ledger', ?, ?, 0, ?)`,
           key, before.version, before.value, before.updated_at + 5,
@@ -94,7 +94,7 @@ describe("write-behind to D1", () => {
     // Replaying a version older than the row is refused by the database too.
     await env.MAIN_DB.prepare("UPDATE cache_records SET version = 5 WHERE key = ?").bind(`${key}-older-twin`).run();
     for (const shard of shardsOf("ledger")) {
-      await runInDurableObject(shard, (_s: CacheShard, state) => {
+      await inShard(shard, (_s, state) => {
         state.storage.sql.exec(
           `INSERT OR REPLACE INTO outbox (key, namespace, version, value, deleted, updated_at) VALUES (?, 'ledger', 2, '"stale"', 0, 0)`,
           `${key}-older-twin`,
@@ -176,9 +176,9 @@ describe("read-through from the main database", () => {
 
     // The shards' clocks were moved forward; move the coordinator's as far, so "written before the
     // job" compares like with like.
-    const offsets = await Promise.all(shardsOf("profiles").map((shard) => runInDurableObject(shard, (s: CacheShard) => s.clock.offsetMs)));
+    const offsets = await Promise.all(shardsOf("profiles").map((shard) => inShard(shard, (s) => s.clock.offsetMs)));
     const coordinator = env.COORDINATOR.get(env.COORDINATOR.idFromName("profiles"));
-    await runInDurableObject(coordinator, (c: Coordinator) => c.clock.advance(Math.max(...offsets) - c.clock.offsetMs + 1));
+    await inCoordinator(coordinator, (c) => c.clock.advance(Math.max(...offsets) - c.clock.offsetMs + 1));
     const job = await ok(mutate("invalidate", { namespace: "profiles", tags: ["team:blue"] }));
     let status = job;
     for (let i = 0; i < 100 && status.state !== "completed" && status.state !== "failed"; i++) {

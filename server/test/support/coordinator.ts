@@ -1,10 +1,11 @@
 /** Reaches a namespace's Coordinator from a test: run its alarm now, move its clock, read its tables. */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { InvalidationStatus } from "@cache-sync/contracts";
 import type { Coordinator } from "../../src/coordinator/coordinator.ts";
 import type { TargetRow } from "../../src/coordinator/job.ts";
 import { ok, query } from "./trpc-http.ts";
+import { inCoordinator } from "./in-object.ts";
 
 export function coordinatorStub(namespace: string): DurableObjectStub<Coordinator> {
   return env.COORDINATOR.get(env.COORDINATOR.idFromName(namespace));
@@ -17,12 +18,12 @@ export function coordinatorStub(namespace: string): DurableObjectStub<Coordinato
 export async function settleCoordinator(namespace: string): Promise<void> {
   const stub = coordinatorStub(namespace);
   await runDurableObjectAlarm(stub);
-  await runInDurableObject(stub, (coordinator: Coordinator) => coordinator.runner.idle());
+  await inCoordinator(stub, (coordinator) => coordinator.idle());
 }
 
 /** Moves the coordinator's clock forward by `ms`, as if that much time had passed. */
 export function advanceCoordinatorClock(namespace: string, ms: number): Promise<void> {
-  return runInDurableObject(coordinatorStub(namespace), (coordinator: Coordinator) => coordinator.clock.advance(ms));
+  return inCoordinator(coordinatorStub(namespace), (coordinator) => coordinator.clock.advance(ms));
 }
 
 export function jobStatus(namespace: string, id: string): Promise<InvalidationStatus> {
@@ -41,7 +42,7 @@ export async function finishedJob(namespace: string, id: string): Promise<Invali
 
 /** The job's target rows, as the coordinator stored them. */
 export function targetRows(namespace: string, id: string): Promise<TargetRow[]> {
-  return runInDurableObject(coordinatorStub(namespace), (_coordinator: Coordinator, state) =>
+  return inCoordinator(coordinatorStub(namespace), (_coordinator, state) =>
     state.storage.sql
       .exec<TargetRow>(`SELECT t.* FROM targets t JOIN jobs j ON j.seq = t.job_seq WHERE j.id = ? ORDER BY t.idx`, id)
       .toArray(),

@@ -1,11 +1,12 @@
 /** Reaches write-behind shards and their HTTP sink (the purge recorder) from inside workerd tests. */
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { loadConfig, namespaceSettings } from "../../src/config/load-config.ts";
 import { shardName } from "../../src/routing/shard-routing.ts";
 import type { CacheShard } from "../../src/shard/cache-shard.ts";
 import { purgeCalls } from "./purge-control.ts";
 import { ok, query } from "./trpc-http.ts";
+import { inShard } from "./in-object.ts";
 
 export interface SinkRecord {
   namespace: string;
@@ -36,12 +37,12 @@ export async function sinkCalls(path: string): Promise<SinkCall[]> {
 
 /** The shard's alarm (real time, ms) or null. */
 export function alarmOf(shard: DurableObjectStub<CacheShard>): Promise<number | null> {
-  return runInDurableObject(shard, (_s: CacheShard, state) => state.storage.getAlarm());
+  return inShard(shard, (_s, state) => state.storage.getAlarm());
 }
 
 /** Moves the shard's clock forward and runs its alarm, as that much time passing would. */
 export async function advanceAndRunAlarm(shard: DurableObjectStub<CacheShard>, ms: number): Promise<void> {
-  await runInDurableObject(shard, (s: CacheShard) => s.clock.advance(ms));
+  await inShard(shard, (s) => s.clock.advance(ms));
   await runDurableObjectAlarm(shard);
 }
 

@@ -1,8 +1,10 @@
 /**
- * The shard's clock. Tests move it forward (through `runInDurableObject`) instead of sleeping,
- * and may freeze it so that only their own steps move time.
+ * The clock the test Worker gives both Durable Object kinds. Tests move it forward (through
+ * `runInDurableObject`) instead of sleeping, and may freeze it so that only their own steps move time.
  */
-export class ShardClock {
+import type { Clock } from "../../src/clock/clock.ts";
+
+export class TestClock implements Clock {
   offsetMs = 0;
   private frozenAt: number | null = null;
   /**
