@@ -5,23 +5,24 @@ import type { ShardRpc } from "../shard/shard-rpc.ts";
 import { shardName, shardNameForKey } from "./shard-routing.ts";
 
 /**
- * Stubs made in this isolate, by binding and shard name: a hit does not hash the name into an id
- * and build a stub again. Bounded (names are namespaces × shards; a config with more starts over).
+ * Shard ids made in this isolate, by binding and shard name: a hit does not hash the name into an
+ * id again. Ids, not stubs: a stub belongs to the request (or Durable Object) that made it, and
+ * the Worker and both object kinds may share this isolate. Bounded (names are namespaces × shards).
  */
-const STUBS_MAX = 10_000;
-const stubs = new WeakMap<DurableObjectNamespace, Map<string, ShardRpc>>();
+const IDS_MAX = 10_000;
+const ids = new WeakMap<DurableObjectNamespace, Map<string, DurableObjectId>>();
 
 /** The shard named "<namespace>:<index>" (the Coordinator addresses shards by the names it stored). */
 export function shardByName(env: Env, name: string): ShardRpc {
-  let byName = stubs.get(env.CACHE_SHARD);
-  if (byName === undefined) stubs.set(env.CACHE_SHARD, (byName = new Map()));
-  let stub = byName.get(name);
-  if (stub === undefined) {
-    if (byName.size >= STUBS_MAX) byName.clear();
-    stub = env.CACHE_SHARD.get(env.CACHE_SHARD.idFromName(name)) as unknown as ShardRpc;
-    byName.set(name, stub);
+  let byName = ids.get(env.CACHE_SHARD);
+  if (byName === undefined) ids.set(env.CACHE_SHARD, (byName = new Map()));
+  let id = byName.get(name);
+  if (id === undefined) {
+    if (byName.size >= IDS_MAX) byName.clear();
+    id = env.CACHE_SHARD.idFromName(name);
+    byName.set(name, id);
   }
-  return stub;
+  return env.CACHE_SHARD.get(id) as unknown as ShardRpc;
 }
 
 export function shardForKey(env: Env, config: CacheConfig, namespace: string, key: string): ShardRpc {

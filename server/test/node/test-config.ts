@@ -58,6 +58,9 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
         purgeTargets: [{ url: `http://127.0.0.1:${originPort}/purge/observed` }],
         invalidation: { concurrency: 1, maxAttempts: 1, purgeSpacingMs: 0 },
       },
+      // resharding.test.ts: a change of `shards` settling, growing (2 → 4) and shrinking (4 → 2); no origin.
+      grown: { shards: 4, previousShards: 2 },
+      shrunk: { shards: 2, previousShards: 4 },
       // clock-skew.test.ts: one shard, no origin (a purge is a loss you can see), and jobs that wait in
       // line behind a purge call the test holds (one slot), so a job reaches the shard when the test says.
       fenced: {
