@@ -7,6 +7,7 @@ import {
   invalidateInput,
   warmInput,
   type InvalidationStatus,
+  type CacheConfig,
   type NamespaceConfig,
 } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
@@ -22,6 +23,8 @@ import { targetLabel, targetsFor, warmTargetsFor } from "./targets.ts";
  */
 export const QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
 
+type ColoTierKind = CacheConfig["coloTier"];
+
 export class JobQueue {
   constructor(
     private readonly store: JobStore,
@@ -29,12 +32,12 @@ export class JobQueue {
   ) {}
 
   /** Stores the job (with one row per target) and answers its status, `queued`. */
-  accept(input: unknown, settings: NamespaceConfig, now: number): InvalidationStatus {
+  accept(input: unknown, settings: NamespaceConfig, now: number, coloTier: ColoTierKind = "off"): InvalidationStatus {
     const parsed = invalidateInput.safeParse(input);
     if (!parsed.success) throw new CacheError("BAD_REQUEST", describeZodError(parsed.error));
     const request = parsed.data;
     const stored = JSON.stringify(selectorsOf(request));
-    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings), settings, now);
+    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings, coloTier), settings, now);
   }
 
   /**
