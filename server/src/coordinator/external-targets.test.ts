@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { advanceCoordinatorClock, finishedJob, jobStatus, settleCoordinator, targetRows } from "../../test/support/coordinator.ts";
 import { purgeCalls } from "../../test/support/purge-control.ts";
 import { mutate, ok } from "../../test/support/trpc-http.ts";
-import type { ZoneCall } from "../../test/node/cloudflare-api-stub.ts";
+import type { ZoneCall } from "../../test/support/zone-call.ts";
 import { keyTag } from "../colo/cache-tags.ts";
 
 const base = () => `http://127.0.0.1:${env.ORIGIN_PORT}`;

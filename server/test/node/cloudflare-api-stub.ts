@@ -8,15 +8,7 @@
  *   GET  /__cf/calls?stub=S → { calls: ZoneCall[] }
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-
-export interface ZoneCall {
-  stub: string;
-  zoneId: string;
-  endpoint: string;
-  authorization: string | undefined;
-  body: { tags?: string[]; prefixes?: string[] };
-  status: number;
-}
+import type { ZoneCall } from "../support/zone-call.ts";
 
 export class CloudflareApiStub {
   private calls: ZoneCall[] = [];
