@@ -10,6 +10,7 @@
  * serve less stale than allowed). Hits skip the Worker entirely, as Workers Caching does: they are
  * not rate limited, logged or counted in `stats`.
  */
+import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
 import { parseProxyPath, PROXY_PREFIX } from "../proxy/proxy-path.ts";
 import { COLO_CACHE_NAME, fromTier } from "./cache-api-store.ts";
@@ -24,6 +25,9 @@ export async function serveThroughCacheApi(
 ): Promise<Response> {
   const url = new URL(request.url);
   if (request.method !== "GET" || !url.pathname.startsWith(PROXY_PREFIX)) return handle(request);
+  const path = safeProxyPath(url.pathname);
+  // Only a namespace whose answers a shared cache may keep is looked up (the others never are stored).
+  if (path === undefined || !sharedCacheable(env, path.namespace)) return handle(request);
   const cacheKey = coloCacheKey(url, request.headers.get("Origin"));
   const cache = await caches.open(COLO_CACHE_NAME);
   const stored = await cache.match(cacheKey);
@@ -33,8 +37,6 @@ export async function serveThroughCacheApi(
   const response = await handle(request);
   const ttlSeconds = sharedTtl(response);
   if (ttlSeconds <= 0) return response;
-  const path = safeProxyPath(url.pathname);
-  if (path === undefined) return response;
   const body = await response.text();
   const headers = [...response.headers];
   const entry: ColoEntry = {
@@ -74,6 +76,11 @@ export function sharedTtl(response: Response): number {
 function directive(header: string, name: string): number {
   const match = new RegExp(`(?:^|[,\\s])${name}=(\\d+)`).exec(header);
   return match ? Number(match[1]) : 0;
+}
+
+function sharedCacheable(env: Env, namespace: string): boolean {
+  const settings = namespaceSettings(loadConfig(env.CACHE_CONFIG), namespace);
+  return settings.publicRead && settings.httpCache.sharedMaxAgeMs > 0;
 }
 
 function safeProxyPath(pathname: string) {
