@@ -26,6 +26,9 @@ export default defineConfig({
           ORIGIN_PORT: originPort,
           CACHE_CONFIG: JSON.stringify(testCacheConfig(originPort)),
           CACHE_TOKENS: JSON.stringify(testCacheTokens()),
+          // Secrets of the purge targets in test-config.ts (issue 17): a zone API token and http headers.
+          TEST_ZONE_TOKEN: "zone-token-4c1e",
+          TEST_PURGE_HEADERS: JSON.stringify({ "x-purge-key": "purge-key-9d2b" }),
         },
         // Room for the load-shaped tests; the limits themselves are tested end to end (e2e/auth).
         ratelimits: {

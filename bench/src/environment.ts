@@ -48,6 +48,9 @@ export function benchCacheConfig(settings: BenchSettings, originUrl: string, sin
   const origin = { url: `${originUrl}/items/{key}`, timeoutMs: 30_000 };
   return {
     maxBatchSize: 1_000,
+    // Issue 17: the colo tier on the Cache API (what wrangler dev runs). It only ever keeps public
+    // namespaces' answers, and only looks up /r paths of public namespaces: the colo scenario's.
+    coloTier: "cache-api",
     namespaces: {
       default: { freshMs: AN_HOUR },
       hot: { freshMs: AN_HOUR },
@@ -66,6 +69,9 @@ export function benchCacheConfig(settings: BenchSettings, originUrl: string, sin
       // interleaved with plain sets) take ~80 s here, and it measures them coalesced into one flush.
       wb: { freshMs: AN_HOUR, writeBehind: { sink: "http", url: sinkUrl, flushIntervalMs: 600_000, maxBatch: 500 } },
       plain: { freshMs: AN_HOUR },
+      // The colo scenario: one public hot key kept by the colo tier, and the same key where no shared cache may keep it.
+      colo: { freshMs: AN_HOUR, publicRead: true, origin },
+      coloshard: { freshMs: AN_HOUR, publicRead: true, origin, httpCache: { sharedMaxAgeMs: 0 } },
     },
   };
 }

@@ -7,6 +7,7 @@ import { startEnvironment } from "./environment.ts";
 import { machine, renderTable, type BenchResults } from "./report.ts";
 import { failed, type ScenarioContext, type ScenarioResult } from "./scenario.ts";
 import { anonymousWritesScenario } from "./scenarios/anonymous-writes.ts";
+import { coloScenario } from "./scenarios/colo.ts";
 import { hitScenarios, type Baselines } from "./scenarios/hits.ts";
 import { herdScenario } from "./scenarios/herd.ts";
 import { invalidationScenario } from "./scenarios/invalidation.ts";
@@ -16,7 +17,7 @@ import { zipfScenario } from "./scenarios/zipf.ts";
 import { FULL, QUICK } from "./settings.ts";
 
 /** Scenario groups, in the order they run; `--only` picks some of them. */
-export const SCENARIO_GROUPS = ["hits", "herd", "stale", "zipf", "invalidation", "write-behind", "hostile"] as const;
+export const SCENARIO_GROUPS = ["hits", "herd", "stale", "zipf", "invalidation", "write-behind", "hostile", "colo"] as const;
 export type ScenarioGroup = (typeof SCENARIO_GROUPS)[number];
 
 export interface RunOptions {
@@ -64,6 +65,7 @@ export async function runBench({ quick, only = SCENARIO_GROUPS, resultsPath, log
     await attempt("invalidation", "invalidation", () => invalidationScenario(context));
     await attempt("write-behind", "write-behind", () => writeBehindScenario(context));
     await attempt("hostile", "anonymous writes", () => anonymousWritesScenario(context));
+    await attempt("colo", "colo tier", () => coloScenario(context));
   } finally {
     await env.stop();
   }

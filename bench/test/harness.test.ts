@@ -55,6 +55,7 @@ describe("npm run bench -- --quick", () => {
       "invalidation",
       "write-behind",
       "anonymous writes",
+      "colo tier",
     ]);
     for (const scenario of results.scenarios) {
       // Write-behind may be missing from a build (set answers 501); anything else must run.

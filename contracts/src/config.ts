@@ -70,6 +70,40 @@ export const invalidationConfig = z
   })
   .strict();
 
+/** The name of a Worker secret (or var), never its value: a config is not a place for credentials. */
+const secretName = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, { message: "must be the NAME of a secret (A-Z, 0-9, _), not its value" });
+
+/**
+ * Where an invalidation is sent beyond the namespace's shards (and the colo tier, which the
+ * coordinator reaches by itself when `coloTier` is on). `{ url }` is the original form: a POST of
+ * the job's selectors. `http` adds headers read from a secret (a JSON object of header names and
+ * values) for a CDN's or another cache's purge API. `cloudflare-zone` calls a zone's purge-by-tag
+ * API (`invalidate_cache` for `mode: "stale"`) with an API token read from a secret.
+ */
+export const purgeTargetConfig = z.union([
+  z.object({ url: httpUrl }).strict(),
+  z
+    .object({
+      kind: z.literal("http"),
+      url: httpUrl,
+      /** A secret holding a JSON object of headers to send, e.g. `{"Authorization":"Bearer …"}`. */
+      headersSecret: secretName.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal("cloudflare-zone"),
+      zoneId: z.string().regex(/^[0-9a-f]{32}$/i, { message: "zoneId must be the zone's 32-character hex id" }),
+      /** A secret holding an API token with the zone's Cache Purge permission. */
+      tokenSecret: secretName,
+      /** The host readers reach `/r` on (`cache.example.com`), for purges by key prefix; without it a prefix purges the namespace. */
+      host: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, { message: "host must be a host name such as cache.example.com" }).optional(),
+      /** The API's base URL; only tests point it elsewhere. */
+      apiBase: httpUrl.default("https://api.cloudflare.com/client/v4"),
+    })
+    .strict(),
+]);
+
 export const namespaceConfig = z
   .object({
     shards: z.number().int().min(1).max(1024).default(8),
@@ -93,7 +127,7 @@ export const namespaceConfig = z
       .default({ maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 }),
     origin: originConfig.optional(),
     writeBehind: writeBehindConfig.optional(),
-    purgeTargets: z.array(z.object({ url: httpUrl }).strict()).optional(),
+    purgeTargets: z.array(purgeTargetConfig).optional(),
     invalidation: invalidationConfig.prefault({}),
     /**
      * Refresh-ahead (XFetch, Vattani et al., VLDB 2015): a read of a fresh entry refreshes it early
@@ -126,6 +160,20 @@ export const namespaceConfig = z
       .strict()
       .prefault({}),
     publicRead: z.boolean().default(false),
+    /**
+     * How long HTTP caches may keep `/r` answers without asking again (RFC 9111). The answer's own
+     * freshness left is the most either may keep; these cap it. `sharedMaxAgeMs` bounds a shared
+     * cache (a CDN, the colo tier): fresh for at most that, plus stale-while-revalidate within the
+     * same bound. `browserMaxAgeMs` (0: browsers revalidate every time, with the ETag). Only a
+     * `publicRead` namespace's answers may be stored by a shared cache; the others are `private`.
+     */
+    httpCache: z
+      .object({
+        sharedMaxAgeMs: z.number().int().min(0).max(LIMITS.maxDurationMs).default(60_000),
+        browserMaxAgeMs: z.number().int().min(0).max(LIMITS.maxDurationMs).default(0),
+      })
+      .strict()
+      .prefault({}),
     /**
      * How this namespace's **successful cache reads** (`get`, `/r`) are logged. A line per cache hit costs more than the
      * hit (locally ~40 % of throughput; deployed, a billed log event that repeats what Workers
@@ -163,6 +211,15 @@ export const cacheConfig = z
     maxBatchSize: z.number().int().min(1).max(1_000).default(50),
     /** How often each isolate logs its summary of successful reads (`requestLog.successfulReads: "summary"`). */
     readSummaryIntervalMs: z.number().int().min(100).max(300_000).default(10_000),
+    /**
+     * The cache in front of the Worker, next to the reader. `workers-cache`: Cloudflare's Workers
+     * Caching (`"cache": { "enabled": true }` in wrangler config), purged through `ctx.cache`.
+     * `cache-api`: the Worker itself keeps `/r` answers in the Workers Cache API, with a tag index
+     * in each namespace's coordinator (what `wrangler dev` can run: it has no Workers Caching).
+     * `off` (default): none. Either way, invalidations of a namespace whose answers a shared cache
+     * may keep reach the tier.
+     */
+    coloTier: z.enum(["off", "cache-api", "workers-cache"]).default("off"),
   })
   .strict();
 
@@ -184,6 +241,7 @@ export type OriginConfig = z.output<typeof originConfig>;
 export type WriteBehindConfig = z.output<typeof writeBehindConfig>;
 export type InvalidationConfig = z.output<typeof invalidationConfig>;
 export type NamespaceConfig = z.output<typeof namespaceConfig>;
+export type PurgeTargetConfig = z.output<typeof purgeTargetConfig>;
 export type NamespaceConfigInput = z.input<typeof namespaceConfig>;
 export type CacheConfig = z.output<typeof cacheConfig>;
 export type CacheConfigInput = z.input<typeof cacheConfig>;

@@ -83,6 +83,7 @@ export {
   originConfig,
   writeBehindConfig,
   invalidationConfig,
+  purgeTargetConfig,
   cacheTokens,
   tokenConfig,
   tokenScope,
@@ -95,6 +96,7 @@ export type {
   OriginConfig,
   WriteBehindConfig,
   InvalidationConfig,
+  PurgeTargetConfig,
   TokenConfig,
   TokenScope,
 } from "./config.ts";

@@ -90,7 +90,8 @@ describe("read path through wrangler dev", () => {
     expect(miss.body).toEqual({ id: 7 });
     const hit = await client.raw(path, { headers: bearer(admin) });
     expect(hit.headers.get("x-cache")).toBe("HIT");
-    expect(hit.headers.get("cache-tag")).toBe("shelf");
+    // Issue 17: namespaced, then the key's hashed tag and the namespace's.
+    expect(hit.headers.get("cache-tag")).toMatch(/^products:shelf,products\/key\/[0-9a-f]{16},products$/);
     const etag = hit.headers.get("etag")!;
     expect(etag).toMatch(/^"\d+"$/);
     const notModified = await client.raw(path, { headers: { ...bearer(admin), "If-None-Match": etag } });

@@ -11,7 +11,7 @@ import { corsFromConfig } from "./http/cors.ts";
 import { health } from "./http/health.ts";
 import { logServerError, renderError } from "./http/render-error.ts";
 import { requestLog } from "./http/request-log.ts";
-import { noSniff } from "./http/response-headers.ts";
+import { defaultResponseHeaders } from "./http/response-headers.ts";
 import { parseProxyPath } from "./proxy/proxy-path.ts";
 import { readThrough } from "./proxy/read-through.ts";
 import { fastGet } from "./trpc/fast-get.ts";
@@ -22,7 +22,7 @@ import procedureSchemas from "@cache-sync/contracts/schema/procedures.json";
 
 export const app = new Hono<AppEnv>();
 
-app.use("*", noSniff);
+app.use("*", defaultResponseHeaders);
 app.use("*", requestLog);
 app.use("*", corsFromConfig);
 
@@ -80,7 +80,7 @@ app.get("/r/*", (c) => {
   const path = parseProxyPath(new URL(c.req.url).pathname);
   if (path === undefined) throw new CacheError("NOT_FOUND", "read-through paths are /r/{namespace}/{key}");
   const config = loadConfig(c.env.CACHE_CONFIG);
-  return readThrough(path, c.req.header("If-None-Match"), { env: c.env, config }, (namespace) =>
+  return readThrough(path, c.req.raw.headers, { env: c.env, config }, (namespace) =>
     authorize(c.get("principal"), "read", namespace, namespaceSettings(config, namespace), {
       action: "the read-through proxy",
       publicReadAllowed: true,

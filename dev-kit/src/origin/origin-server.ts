@@ -10,12 +10,14 @@
  *   GET /__times?key=K → { times }      (when each request for K arrived, epoch ms)
  *   GET /__seen?key=K → { seen }        (the Host and the x-origin-secret header of each request for K)
  *
- * It also serves the test purge targets of invalidation jobs under /purge (purge-target.ts).
+ * It also serves the test purge targets of invalidation jobs under /purge (purge-target.ts), and a
+ * stand-in for Cloudflare's zone purge API under /cf-api (cloudflare-api-stub.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import type { Behaviour } from "./origin-behaviour.ts";
+import { CloudflareApiStub } from "./cloudflare-api-stub.ts";
 import { PurgeTargets } from "./purge-target.ts";
 
 export type { Behaviour };
@@ -35,6 +37,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
   const behaviours = new Map<string, Behaviour>();
   let fallback: Behaviour = {};
   const purgeTargets = new PurgeTargets();
+  const cloudflareApi = new CloudflareApiStub();
   const sockets = new Set<import("node:net").Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -50,6 +53,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://origin");
     if (await purgeTargets.handle(req, res, url, () => body(req))) return;
+    if (await cloudflareApi.handle(req, res, url, () => body(req))) return;
     if (req.method === "POST" && url.pathname === "/__behave") {
       const { key, ...behaviour } = JSON.parse(await body(req)) as Behaviour & { key?: string };
       if (key === undefined) fallback = behaviour;
@@ -64,6 +68,7 @@ export async function startOrigin(port = 0): Promise<OriginServer> {
       behaviours.clear();
       fallback = {};
       purgeTargets.reset();
+      cloudflareApi.reset();
       return json(res, 200, { ok: true });
     }
     if (url.pathname === "/__concurrency") {

@@ -13,8 +13,14 @@ export interface PurgeBehaviour {
 
 export interface PurgeCall {
   path: string;
-  body: { jobId: string; namespace: string; tags: string[]; keys: string[]; prefixes: string[]; mode: string; createdAt: number };
+  body: {
+    jobId: string; namespace: string; tags: string[]; keys: string[]; prefixes: string[]; mode: string; createdAt: number;
+    /** `http` targets (issue 17): what the answers' Cache-Tag said, and their /r path prefixes. */
+    cacheTags?: string[]; pathPrefixes?: string[];
+  };
   startedAt: number;
   endedAt: number | null;
   status: number | null;
+  /** The `x-purge-key` header it came with (an `http` target's headers from a secret, issue 17). */
+  purgeKey?: string;
 }

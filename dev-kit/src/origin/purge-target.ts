@@ -41,16 +41,17 @@ export class PurgeTargets {
       return true;
     }
     if (req.method === "POST" && url.pathname.startsWith("/purge/")) {
-      await this.purge(url.pathname, await body(), res);
+      const purgeKey = req.headers["x-purge-key"];
+      await this.purge(url.pathname, await body(), res, Array.isArray(purgeKey) ? purgeKey.join(",") : purgeKey);
       return true;
     }
     return false;
   }
 
-  private async purge(path: string, text: string, res: ServerResponse): Promise<void> {
+  private async purge(path: string, text: string, res: ServerResponse, purgeKey: string | undefined): Promise<void> {
     const behaviour = this.behaviours.get(path) ?? {};
     const nth = this.calls.filter((call) => call.path === path).length + 1;
-    const call: PurgeCall = { path, body: JSON.parse(text) as PurgeCall["body"], startedAt: Date.now(), endedAt: null, status: null };
+    const call: PurgeCall = { path, body: JSON.parse(text) as PurgeCall["body"], startedAt: Date.now(), endedAt: null, status: null, purgeKey };
     this.calls.push(call);
     if (behaviour.hold) await new Promise<void>((resolve) => this.held.set(path, [...(this.held.get(path) ?? []), resolve]));
     if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));

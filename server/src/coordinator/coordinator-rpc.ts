@@ -3,6 +3,7 @@
  * `implements` it), and the stub of a namespace's coordinator: one per namespace, by name.
  */
 import type { InvalidationStatus } from "@cache-sync/contracts";
+import type { ColoEntry } from "../colo/colo-tier.ts";
 import type { Outcome } from "../errors.ts";
 import type { JobState } from "./job.ts";
 
@@ -16,6 +17,8 @@ export interface CoordinatorRpc {
   counts(): Promise<Record<JobState, number>> | Record<JobState, number>;
   /** The most recent `limit` jobs (invalidations and warms), newest first, for the `jobs` procedure. */
   recentJobs(limit: number): Promise<InvalidationStatus[]> | InvalidationStatus[];
+  /** Keeps an answer in the colo tier (`coloTier: "cache-api"`) unless an invalidation since its start matches it. */
+  coloStore(entry: ColoEntry): Promise<boolean>;
 }
 
 export function coordinatorFor(env: Env, namespace: string): CoordinatorRpc {

@@ -5,6 +5,8 @@
  * JobRunner (fan-out, retries, progress), which the alarm drives.
  */
 import { DurableObject } from "cloudflare:workers";
+import { ColoIndex } from "../colo/colo-index.ts";
+import type { ColoEntry } from "../colo/colo-tier.ts";
 import type { NamespaceConfig } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { CacheError, settle } from "../errors.ts";
@@ -29,6 +31,8 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
   protected readonly runner: JobRunner;
   private readonly store: JobStore;
   private readonly queue: JobQueue;
+  /** The colo tier's tag index, for `coloTier: "cache-api"` (colo-index.ts). */
+  private readonly coloIndex: ColoIndex;
 
   constructor(ctx: DurableObjectState, env: Env, runtime: CoordinatorRuntime = { clock: systemClock }) {
     super(ctx, env);
@@ -37,12 +41,18 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
     const transaction = <T>(work: () => T): T => ctx.storage.transactionSync(work);
     this.store = new JobStore(ctx.storage.sql);
     this.queue = new JobQueue(this.store, transaction);
+    this.coloIndex = new ColoIndex({
+      sql: ctx.storage.sql,
+      invalidationsSince: (time) => this.store.invalidationsSince(time),
+      offsetMs: () => this.clock.offsetMs,
+    });
     this.runner = new JobRunner({
       store: this.store,
       transaction,
       clock: this.clock,
       settings: (namespace) => this.settings(namespace).invalidation,
-      attempt: (target, timeoutMs) => attempt(env, target, timeoutMs),
+      attempt: (target, timeoutMs) =>
+        attempt(env, target, timeoutMs, { coloIndex: this.coloIndex, entrypoint: () => ctx.exports.default }),
       slots: (target) => slotsOf(target, this.settings(target.namespace)),
       alarm: {
         setAt: (time) => ctx.storage.setAlarm(time),
@@ -59,7 +69,7 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
     return settle(async () => {
       const namespace = namespaceOf(input);
       const settings = this.settings(namespace);
-      const status = this.queue.accept(input, settings, this.clock.now(), FENCE_HOLD_MS);
+      const status = this.queue.accept(input, settings, this.clock.now(), { holdMs: FENCE_HOLD_MS, coloTier: loadConfig(this.env.CACHE_CONFIG).coloTier });
       if (status.state === "queued") {
         // Before the caller hears back, every shard marks what it knows now (fence.ts); only then may the job run.
         const { unfenced } = await takeFences(this.env, namespace, settings, status.id);
@@ -94,6 +104,10 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
 
   recentJobs(limit: number) {
     return this.queue.recent(limit);
+  }
+
+  coloStore(entry: ColoEntry): Promise<boolean> {
+    return this.coloIndex.store(entry);
   }
 
   override async alarm(): Promise<void> {

@@ -7,6 +7,7 @@ import {
   invalidateInput,
   warmInput,
   type InvalidationStatus,
+  type CacheConfig,
   type NamespaceConfig,
 } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
@@ -22,6 +23,8 @@ import { targetLabel, targetsFor, warmTargetsFor } from "./targets.ts";
  */
 export const QUEUE_FULL_RETRY_AFTER_SECONDS = 5;
 
+type ColoTierKind = CacheConfig["coloTier"];
+
 export class JobQueue {
   constructor(
     private readonly store: JobStore,
@@ -32,10 +35,15 @@ export class JobQueue {
    * Stores the job (with one row per target) and answers its status, `queued`. Its targets are
    * held for `holdMs` while the caller takes the shards' fences, then released (coordinator/fence.ts).
    */
-  accept(input: unknown, settings: NamespaceConfig, now: number, holdMs = 0): InvalidationStatus {
+  accept(
+    input: unknown,
+    settings: NamespaceConfig,
+    now: number,
+    { holdMs = 0, coloTier = "off" }: { holdMs?: number; coloTier?: ColoTierKind } = {},
+  ): InvalidationStatus {
     const request = validated(invalidateInput, input);
     const stored = JSON.stringify(selectorsOf(request));
-    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings), settings, now, holdMs);
+    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings, coloTier), settings, now, holdMs);
   }
 
   /**

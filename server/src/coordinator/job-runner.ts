@@ -111,7 +111,7 @@ export class JobRunner {
       // not fit now stops the pass rather than letting later (lower-ranked) ones jump ahead.
       const slots = Math.min(Math.max(1, this.deps.slots(target)), settings.concurrency);
       if (this.busySlots + slots > settings.concurrency) break;
-      if (target.kind === "url") {
+      if (target.kind === "url" || target.kind === "http" || target.kind === "cloudflare-zone") {
         const allowedAt = (this.lastCall.get(target.address) ?? -Infinity) + settings.purgeSpacingMs;
         if (Date.now() < allowedAt) {
           heldUntil = Math.min(heldUntil ?? allowedAt, allowedAt);

@@ -123,6 +123,16 @@ export class JobStore {
       }));
   }
 
+  /** The selectors of invalidation jobs accepted at or after `time` (warm jobs have none). */
+  invalidationsSince(time: number): JobSelectors[] {
+    return this.sql
+      .exec<{ request: string }>(`SELECT request FROM jobs WHERE created_at >= ?`, time)
+      .toArray()
+      .map((row) => JSON.parse(row.request) as Partial<JobSelectors> & { warm?: unknown })
+      .filter((request) => request.warm === undefined)
+      .map((request) => ({ tags: request.tags ?? [], keys: request.keys ?? [], prefixes: request.prefixes ?? [], mode: request.mode ?? "purge" }));
+  }
+
   markStarted(seq: number, now: number): void {
     this.sql.exec(`UPDATE jobs SET state = 'processing', started_at = ? WHERE seq = ? AND started_at IS NULL`, now, seq);
   }

@@ -23,8 +23,9 @@ export type JobState = "queued" | "processing" | "completed" | "failed";
 /**
  * `warm`: a chunk of keys to load through their shards (address = JSON list of the keys).
  * `warm-tags`: one shard (address = its name) reloading the keys it has seen with the job's tags.
+ * `url`, `http`, `cloudflare-zone`: external purge targets (external-targets.ts); `workers-cache`: the colo tier.
  */
-export type TargetKind = "shard" | "url" | "warm" | "warm-tags";
+export type TargetKind = "shard" | "url" | "http" | "cloudflare-zone" | "workers-cache" | "warm" | "warm-tags";
 export type TargetState = "pending" | "done" | "failed";
 
 export interface JobRow extends Record<string, SqlStorageValue> {

@@ -2,7 +2,10 @@
  * The Coordinator's SQLite schema, in one place and versioned: one row per invalidation job and
  * one per (job, target). `ensureSchema` is idempotent and runs in the constructor.
  */
-export const COORDINATOR_SCHEMA_VERSION = 1;
+import { COLO_INDEX_SCHEMA } from "../colo/colo-index.ts";
+
+/** 2: the colo tier's tag index (colo_entries, colo_tags), used when `coloTier` is `cache-api`. */
+export const COORDINATOR_SCHEMA_VERSION = 2;
 
 const STATEMENTS = [
   // `seq` gives FIFO order within a priority (createdAt can tie within a millisecond).
@@ -21,8 +24,10 @@ const STATEMENTS = [
   // The run order of unfinished jobs: priority (0 = high), then arrival.
   `CREATE INDEX IF NOT EXISTS jobs_unfinished ON jobs (priority, seq) WHERE finished_at IS NULL`,
   `CREATE INDEX IF NOT EXISTS jobs_by_finish ON jobs (finished_at) WHERE finished_at IS NOT NULL`,
-  // kind: 'shard' (address = DO name "<ns>:<i>"), 'url' (a purge target), 'warm' (address = JSON list
-  // of keys) or 'warm-tags' (address = DO name; the tags are in the job's request). state: pending | done | failed.
+  // kind: 'shard' (address = DO name "<ns>:<i>"), 'url' (a purge target), 'http' and 'cloudflare-zone'
+  // (address = the target's config as JSON: secret names, never values), 'workers-cache' (address =
+  // the colo tier's kind), 'warm' (address = JSON list of keys) or 'warm-tags' (address = DO name; the
+  // tags are in the job's request). state: pending | done | failed.
   `CREATE TABLE IF NOT EXISTS targets (
      job_seq INTEGER NOT NULL,
      idx INTEGER NOT NULL,
@@ -38,6 +43,7 @@ const STATEMENTS = [
    ) WITHOUT ROWID`,
   `CREATE INDEX IF NOT EXISTS targets_pending ON targets (next_attempt_at) WHERE state = 'pending'`,
   `CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`,
+  ...COLO_INDEX_SCHEMA,
 ];
 
 export function ensureSchema(sql: SqlStorage): void {

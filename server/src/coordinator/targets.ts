@@ -1,28 +1,43 @@
 /**
- * The targets of a job and one attempt at each: a CacheShard of the namespace (DO RPC), or an
- * external purge target (an HTTP POST of the selectors; any 2xx is success). An attempt either
- * returns how many keys it invalidated (and, for a shard working in chunks, whether it is done)
- * or throws an Error whose message is listed on failure.
+ * The targets of a job and one attempt at each: a CacheShard of the namespace (DO RPC), the colo
+ * tier (when `coloTier` is on and the namespace's answers may be kept by shared caches), or an
+ * external purge target (external-targets.ts). An attempt either returns how many keys it
+ * invalidated (and, for a shard working in chunks, whether it is done) or throws an Error whose
+ * message is listed on failure.
  */
-import type { NamespaceConfig } from "@cache-sync/contracts";
+import type { CacheConfig, NamespaceConfig } from "@cache-sync/contracts";
+import type { ColoIndex } from "../colo/colo-index.ts";
+import type { ColoPurge } from "../colo/colo-tier.ts";
 import type { ShardGetRequest } from "../shard/shard-rpc.ts";
 import { loadConfig } from "../config/load-config.ts";
 import { unwrap } from "../errors.ts";
 import { shardByName, shardForKey } from "../routing/shard-stub.ts";
 import { shardName } from "../routing/shard-routing.ts";
+import { attemptExternal } from "./external-targets.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
 import { warmTagsOn } from "./tag-warm-targets.ts";
 
-/** Every shard of the namespace (of both counts while `shards` changes), then every purge target, in the order they are tried. */
-export function targetsFor(namespace: string, settings: NamespaceConfig): NewTarget[] {
+export type { PurgeRequest } from "./external-targets.ts";
+
+/**
+ * Every shard of the namespace (of both counts while `shards` changes), then the colo tier, then
+ * every purge target, in the order they are tried.
+ */
+export function targetsFor(namespace: string, settings: NamespaceConfig, coloTier: CacheConfig["coloTier"] = "off"): NewTarget[] {
   // While a change of `shards` settles, entries may still sit in shards of the previous count.
   const count = Math.max(settings.shards, settings.previousShards ?? 0);
   const shards = Array.from({ length: count }, (_, index): NewTarget => ({
     kind: "shard",
     address: shardName(namespace, index),
   }));
-  const urls = (settings.purgeTargets ?? []).map(({ url }): NewTarget => ({ kind: "url", address: url }));
-  return [...shards, ...urls];
+  // Only a public namespace's answers are ever kept by a shared cache (proxy/http-caching.ts).
+  const colo: NewTarget[] =
+    coloTier !== "off" && settings.publicRead && settings.httpCache.sharedMaxAgeMs > 0 ? [{ kind: "workers-cache", address: coloTier }] : [];
+  const external = (settings.purgeTargets ?? []).map((target): NewTarget => {
+    if (!("kind" in target)) return { kind: "url", address: target.url };
+    return { kind: target.kind, address: JSON.stringify(target) };
+  });
+  return [...shards, ...colo, ...external];
 }
 
 /** Keys per warm target: small, so progress moves and a failed chunk retries little. */
@@ -36,24 +51,35 @@ export function warmTargetsFor(keys: string[]): NewTarget[] {
   return targets;
 }
 
-/** How a target is named in `errors`: the shard's name, or the URL without its query (which may hold a secret). */
+/** How a target is named in `errors`: never a secret, nor a URL's query (which may hold one). */
 export function targetLabel(target: Pick<DueTarget, "kind" | "address">): string {
-  if (target.kind === "shard") return `shard ${target.address}`;
-  if (target.kind === "warm") return `warm of ${(JSON.parse(target.address) as string[]).join(", ")}`;
-  if (target.kind === "warm-tags") return `tag warm on shard ${target.address}`;
-  const url = new URL(target.address);
-  return `purge target ${url.origin}${url.pathname}`;
+  switch (target.kind) {
+    case "shard":
+      return `shard ${target.address}`;
+    case "warm":
+      return `warm of ${(JSON.parse(target.address) as string[]).join(", ")}`;
+    case "warm-tags":
+      return `tag warm on shard ${target.address}`;
+    case "workers-cache":
+      return `colo tier (${target.address})`;
+    case "cloudflare-zone":
+      return `cloudflare zone ${(JSON.parse(target.address) as { zoneId: string }).zoneId}`;
+    case "http":
+      return `http purge target ${urlWithoutQuery((JSON.parse(target.address) as { url: string }).url)}`;
+    case "url":
+      return `purge target ${urlWithoutQuery(target.address)}`;
+  }
 }
 
-/** The body a purge target receives. */
-export interface PurgeRequest {
-  jobId: string;
-  namespace: string;
-  tags: string[];
-  keys: string[];
-  prefixes: string[];
-  mode: "purge" | "stale";
-  createdAt: number;
+function urlWithoutQuery(address: string): string {
+  const url = new URL(address);
+  return `${url.origin}${url.pathname}`;
+}
+
+/** What an attempt needs beyond the target: the coordinator's colo index, and the entrypoint serving `/r`. */
+export interface AttemptDeps {
+  coloIndex: ColoIndex;
+  entrypoint: () => { purgeColoTier(purge: ColoPurge): Promise<number> };
 }
 
 /** What an attempt achieved: keys so far; `done: false` asks for another call (no failure, no backoff). */
@@ -62,7 +88,7 @@ export interface AttemptResult {
   done: boolean;
 }
 
-export async function attempt(env: Env, target: DueTarget, timeoutMs: number): Promise<AttemptResult> {
+export async function attempt(env: Env, target: DueTarget, timeoutMs: number, deps: AttemptDeps): Promise<AttemptResult> {
   if (target.kind === "warm") return { keys: await withTimeout(warmChunk(env, target), timeoutMs), done: true };
   if (target.kind === "warm-tags") return { keys: await withTimeout(warmTagsOn(env, target), timeoutMs), done: true };
   const { selectors } = target;
@@ -80,21 +106,20 @@ export async function attempt(env: Env, target: DueTarget, timeoutMs: number): P
     // A shard of an older build answers without `done`: it did everything in one go.
     return { keys: outcome.value.invalidatedKeys, done: outcome.value.done !== false };
   }
-  const body: PurgeRequest = { jobId: target.jobId, namespace: target.namespace, ...selectors, createdAt: target.createdAt };
-  let response: Response;
-  try {
-    response = await fetch(target.address, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-  } catch (error) {
-    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : String(error);
-    throw new Error(reason);
+  if (target.kind === "workers-cache") {
+    const purge: ColoPurge = {
+      namespace: target.namespace,
+      tags: selectors.tags,
+      keys: selectors.keys,
+      keyPrefixes: selectors.prefixes,
+      soft: selectors.mode === "stale",
+    };
+    // Answers removed from the colo tier are not keys: the shards count those.
+    if (target.address === "cache-api") await withTimeout(deps.coloIndex.purge(purge), timeoutMs);
+    else await withTimeout(deps.entrypoint().purgeColoTier(purge), timeoutMs);
+    return { keys: 0, done: true };
   }
-  await response.body?.cancel();
-  if (!response.ok) throw new Error(`answered ${response.status}`);
+  await attemptExternal(env, target, timeoutMs);
   return { keys: 0, done: true };
 }
 

@@ -15,7 +15,10 @@ export function setResponseHeader(c: Context, name: string, value: string): void
  * `X-Content-Type-Options: nosniff`: a browser must take every answer as the type it says (JSON
  * stays JSON, never sniffed into a script or a page). Static assets get it from `_headers`.
  */
-export const noSniff: MiddlewareHandler = async (c, next) => {
+export const defaultResponseHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   setResponseHeader(c, "X-Content-Type-Options", "nosniff");
+  // RFC 9111: an answer that says nothing may still be stored (a 404 heuristically). Only routes
+  // that mean to be cached say how (/r, /schema.json); tRPC, errors and health are never stored.
+  if (!c.res.headers.has("Cache-Control")) setResponseHeader(c, "Cache-Control", "no-store");
 };

@@ -14,7 +14,8 @@ describe("read-through proxy", () => {
     const hit = await send(`/r/products/${key}`);
     expect(hit.headers.get("x-cache")).toBe("HIT");
     expect(hit.headers.get("age")).toMatch(/^\d+$/);
-    expect(hit.headers.get("cache-tag")).toBe("catalog,shoes");
+    // Issue 17: tags namespaced, then the key's hashed tag and the namespace's.
+    expect(hit.headers.get("cache-tag")).toMatch(/^products:catalog,products:shoes,products\/key\/[0-9a-f]{16},products$/);
     const etag = hit.headers.get("etag")!;
     const notModified = await send(`/r/products/${key}`, { headers: { "If-None-Match": `W/${etag}, "other"` } });
     expect(notModified.status).toBe(304);

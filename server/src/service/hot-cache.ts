@@ -24,8 +24,11 @@ export interface HotCacheLimits {
   maxBytes: number;
 }
 
-/** A GetAnswer's own object and numbers, the HotEntry holding it, and the Map entry (heap-size.ts layouts). */
-const ENTRY_OVERHEAD = 24 + 7 * 8 + 2 * 16 + (24 + 3 * 8) + 3 * 8;
+/**
+ * A GetAnswer's own object and numbers, its freshness object (three numbers), the HotEntry holding
+ * it, and the Map entry (heap-size.ts layouts).
+ */
+const ENTRY_OVERHEAD = 24 + 8 * 8 + 2 * 16 + (24 + 3 * 8 + 3 * 16) + (24 + 3 * 8) + 3 * 8;
 
 export class HotCache {
   private readonly entries = new Map<string, HotEntry>();
@@ -51,7 +54,13 @@ export class HotCache {
       this.remove(id);
       return undefined;
     }
-    return { ...hit.result, ageMs: (hit.result.ageMs ?? 0) + age };
+    const { freshness } = hit.result;
+    return {
+      ...hit.result,
+      ageMs: (hit.result.ageMs ?? 0) + age,
+      // The copy is as fresh as the shard's was, less the time it spent here.
+      freshness: freshness && { ...freshness, freshForMs: Math.max(0, freshness.freshForMs - age) },
+    };
   }
 
   /** Keeps fresh, found results only: anything else must go back to the shard next time. */

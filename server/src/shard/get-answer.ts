@@ -10,7 +10,19 @@ import type { GetResult, JsonValue } from "@cache-sync/contracts";
 export type GetAnswer = Omit<GetResult, "value"> & {
   /** The value as JSON text; "null" when nothing was found. */
   valueJson: string;
+  /** What HTTP caching headers are made from (the proxy's Cache-Control, Last-Modified); not part of the public result. */
+  freshness?: AnswerFreshness;
 };
+
+/** The entry's times as its shard saw them when it answered. */
+export interface AnswerFreshness {
+  /** When the entry was last written (or the origin load that made it started), epoch ms on the shard's clock. */
+  modifiedAt: number;
+  /** How long it stays fresh from now; 0 when stale. */
+  freshForMs: number;
+  /** How long after that it may still be served stale (stale-while-revalidate, stale-if-error). */
+  staleForMs: number;
+}
 
 export const NOT_FOUND_ANSWER: GetAnswer = {
   found: false,
@@ -23,12 +35,12 @@ export const NOT_FOUND_ANSWER: GetAnswer = {
 };
 
 /** The public result, value parsed: for callers that need the value itself (service bindings, tRPC batches). */
-export function answerToResult({ valueJson, ...rest }: GetAnswer): GetResult {
+export function answerToResult({ valueJson, freshness: _freshness, ...rest }: GetAnswer): GetResult {
   return { ...rest, value: JSON.parse(valueJson) as JsonValue };
 }
 
 /** The public result's JSON text, the value spliced in as it is held: no parse, no second encoding. */
-export function answerJson({ valueJson, ...rest }: GetAnswer): string {
+export function answerJson({ valueJson, freshness: _freshness, ...rest }: GetAnswer): string {
   const meta = JSON.stringify(rest);
   return `{"value":${valueJson},${meta.slice(1)}`;
 }

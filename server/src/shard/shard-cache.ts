@@ -487,6 +487,11 @@ function resultOf(entry: CacheEntry, state: GetAnswer["state"], source: GetAnswe
     version: entry.version,
     ageMs: Math.max(0, now - entry.writtenAt),
     tags: entry.tags,
+    freshness: {
+      modifiedAt: entry.writtenAt,
+      freshForMs: Math.max(0, entry.freshUntil - now),
+      staleForMs: Math.max(0, entry.staleUntil - Math.max(now, entry.freshUntil)),
+    },
   };
 }
 

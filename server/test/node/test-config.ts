@@ -34,6 +34,9 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
     // Short, so a test's successful reads are summed up and logged soon (request-log.test.ts); a
     // request that opens an interval holds its waitUntil, which the in-process test client awaits.
     readSummaryIntervalMs: 100,
+    // Issue 17: the colo tier on the Cache API (what workerd runs); only requests through the
+    // Worker's entrypoint (colo-tier.test.ts) meet it, and only public namespaces' jobs purge it.
+    coloTier: "cache-api",
     namespaces: {
       default: {},
       open: { publicRead: true },
@@ -114,6 +117,29 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       "wb-bytes": { shards: 1, writeBehind: { ...slowSink("wb-bytes"), maxBatchBytes: 100_000 } },
       "wb-dead": { shards: 2, writeBehind: { ...slowSink("wb-dead"), maxBatch: 4, deadLetterAfter: 2 } },
       "wb-d1-poison": { shards: 1, writeBehind: { sink: "d1", flushIntervalMs: 600_000, deadLetterAfter: 1 } },
+      // Issue 17 (proxy/http-caching.test.ts, colo/colo-tier.test.ts): public answers with an origin,
+      // the same with tighter httpCache caps, and a public namespace whose answers go to a Cloudflare
+      // zone's purge API (a local stub, dev-kit/src/origin/cloudflare-api-stub.ts) and an http purge target.
+      "http-public": { publicRead: true, origin: origin(), freshMs: 10_000, staleMs: 60_000 },
+      "http-capped": { publicRead: true, freshMs: 600_000, staleMs: 600_000, httpCache: { sharedMaxAgeMs: 30_000, browserMaxAgeMs: 5_000 } },
+      "colo-public": { shards: 2, publicRead: true, origin: origin(), freshMs: 600_000, staleMs: 600_000 },
+      "zone-purged": {
+        shards: 1,
+        publicRead: true,
+        purgeTargets: [
+          { kind: "cloudflare-zone", zoneId: "0123456789abcdef0123456789abcdef", tokenSecret: "TEST_ZONE_TOKEN", apiBase: `http://127.0.0.1:${originPort}/cf-api/ok` },
+          { kind: "http", url: `http://127.0.0.1:${originPort}/purge/zone-purged-http`, headersSecret: "TEST_PURGE_HEADERS" },
+        ],
+        invalidation: { purgeSpacingMs: 0 },
+      },
+      "zone-flaky": {
+        shards: 1,
+        publicRead: true,
+        purgeTargets: [
+          { kind: "cloudflare-zone", zoneId: "fedcba9876543210fedcba9876543210", tokenSecret: "TEST_ZONE_TOKEN", apiBase: `http://127.0.0.1:${originPort}/cf-api/flaky`, host: "cache.example.com" },
+        ],
+        invalidation: { maxAttempts: 3, retryBaseMs: 60_000, retryMaxMs: 600_000, purgeSpacingMs: 0 },
+      },
       ...invalidationNamespaces(originPort),
     },
   };
