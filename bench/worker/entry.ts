@@ -52,7 +52,9 @@ baselines.get("/bench/do-floor", async (c) => {
 baselines.get("/bench/auth", authenticate, (c) => c.json({ ok: true }));
 
 baselines.get("/bench/logged", requestLog, corsFromConfig, (c) => {
-  c.set("namespaces", ["hot"]); // what the gate records for a read of "hot": the log applies its policy
+  // What the gate records for a `get` of "hot": the log applies a cache read's policy to it.
+  c.set("trpcCall", { names: ["get"], batch: false });
+  c.set("namespaces", ["hot"]);
   return c.json({ ok: true });
 });
 

@@ -19,8 +19,12 @@ export const AUTH_FAILURE_PERIOD_SECONDS = 60;
 export async function enforceRateLimit(env: Env, principal: Principal, clientIp: string, calls = 1): Promise<void> {
   const limiter = principal === null ? env.ANON_RATE_LIMITER : env.TOKEN_RATE_LIMITER;
   const key = principal === null ? `ip:${clientIp}` : `token:${principal.id}`;
-  const outcomes = await Promise.all(Array.from({ length: Math.max(1, calls) }, () => limiter.limit({ key })));
-  if (outcomes.every((outcome) => outcome.success)) return;
+  // One call (the hit path) asks once, without building an array of promises.
+  const allowed =
+    calls <= 1
+      ? (await limiter.limit({ key })).success
+      : (await Promise.all(Array.from({ length: calls }, () => limiter.limit({ key })))).every((outcome) => outcome.success);
+  if (allowed) return;
   throw new CacheError(
     "TOO_MANY_REQUESTS",
     principal === null

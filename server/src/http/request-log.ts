@@ -127,7 +127,7 @@ function describeRoute(path: string, href: string, status: number, known: TrpcCa
 
 function trpcCallOrUndefined(href: string): TrpcCall | undefined {
   try {
-    return parseTrpcPath(new URL(href));
+    return parseTrpcPath(rawPath(href), new URL(href).searchParams.get("batch") === "1");
   } catch {
     return undefined; // a malformed path: its 400 is logged without names
   }

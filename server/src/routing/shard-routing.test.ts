@@ -1,6 +1,6 @@
 // Issue 18, acceptance 3: routing that moves few keys when `shards` changes.
 import { describe, expect, it } from "vitest";
-import { shardIndex } from "./shard-routing.ts";
+import { fnv1a, shardIndex } from "./shard-routing.ts";
 
 const keys = Array.from({ length: 100_000 }, (_, i) => `key-${i}-${((i * 2654435761) >>> 0).toString(36)}`);
 
@@ -26,6 +26,21 @@ describe("jump consistent hash routing", () => {
         expect(index).toBeLessThan(shards);
         expect(shardIndex(key, shards)).toBe(index);
       }
+    }
+  });
+});
+
+describe("FNV-1a over UTF-8", () => {
+  /** The reference: hash the bytes TextEncoder gives. */
+  const reference = (text: string) => {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193);
+    return hash >>> 0;
+  };
+
+  it("hashes exactly the key's UTF-8 bytes: ASCII, 2-, 3- and 4-byte characters, lone surrogates", () => {
+    for (const key of ["", "a", "key-123", "é", "ā", "字", "€uro", "😀", "a😀b", "\ud800", "x\udc00y", "\ud83d"]) {
+      expect(fnv1a(key), key).toBe(reference(key));
     }
   });
 });

@@ -6,14 +6,42 @@
  * only to the new shard, never between old ones, which is what the resharding procedure relies
  * on (README "Changing `shards`").
  */
-const encoder = new TextEncoder();
-
-/** 32-bit FNV-1a over the key's UTF-8 bytes: cheap, stable across runtimes, well spread. */
+/**
+ * 32-bit FNV-1a over the key's UTF-8 bytes: cheap, stable across runtimes, well spread. The bytes
+ * are produced as they are hashed (no encoded copy of the key per call: this runs on every read).
+ */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (const byte of encoder.encode(text)) {
+  const mix = (byte: number) => {
     hash ^= byte;
     hash = Math.imul(hash, 0x01000193);
+  };
+  for (let i = 0; i < text.length; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      mix(code);
+      continue;
+    }
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    // A lone surrogate is encoded as U+FFFD, as TextEncoder does.
+    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+    if (code < 0x800) {
+      mix(0xc0 | (code >> 6));
+    } else if (code < 0x10000) {
+      mix(0xe0 | (code >> 12));
+      mix(0x80 | ((code >> 6) & 0x3f));
+    } else {
+      mix(0xf0 | (code >> 18));
+      mix(0x80 | ((code >> 12) & 0x3f));
+      mix(0x80 | ((code >> 6) & 0x3f));
+    }
+    mix(0x80 | (code & 0x3f));
   }
   return hash >>> 0;
 }

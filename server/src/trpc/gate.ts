@@ -28,8 +28,9 @@ interface RunnableCall {
 
 export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const config = loadConfig(c.env.CACHE_CONFIG);
+  // The query as tRPC will read it (URLSearchParams), so the gate checks exactly the input tRPC runs.
   const url = new URL(c.req.url);
-  const call = parseTrpcPath(url);
+  const call = parseTrpcPath(url.pathname, url.searchParams.get("batch") === "1");
   c.set("trpcCall", call);
   if (call.batch && call.names.length > config.maxBatchSize) {
     throw new CacheError("BAD_REQUEST", `a batch of ${call.names.length} calls is over maxBatchSize (${config.maxBatchSize})`);

@@ -15,17 +15,19 @@ export interface TrpcCall {
 
 const ENDPOINT = "/trpc";
 
-/** The call a `/trpc/...` URL names. A malformed percent-escape is the caller's mistake (400). */
-export function parseTrpcPath(url: URL): TrpcCall {
-  const raw = url.pathname.slice(ENDPOINT.length).replace(/^\/+|\/+$/g, "");
+/**
+ * The call a `/trpc/...` path names (as sent: percent-escapes kept), with `?batch=1` or not. A
+ * malformed percent-escape is the caller's mistake (400).
+ */
+export function parseTrpcPath(rawPath: string, batch: boolean): TrpcCall {
+  const raw = rawPath.slice(ENDPOINT.length).replace(/^\/+|\/+$/g, "");
   let path: string;
   try {
-    path = decodeURIComponent(raw);
+    path = raw.includes("%") ? decodeURIComponent(raw) : raw;
   } catch {
     throw new CacheError("BAD_REQUEST", "the tRPC path has a malformed percent-escape");
   }
-  const batch = url.searchParams.get("batch") === "1";
-  const names = (batch ? path.split(",") : [path]).map((name) => name.split("/").join("."));
+  const names = (batch ? path.split(",") : [path]).map((name) => (name.includes("/") ? name.split("/").join(".") : name));
   return { names, batch };
 }
 
