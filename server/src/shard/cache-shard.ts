@@ -61,7 +61,7 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
       },
     });
     this.tagWarmer = new TagWarmer({
-      sql: ctx.storage.sql,
+      taggedKeys: (tags) => this.cache.taggedKeys(tags),
       get: (request) => this.cache.get(request, this.settings(request.namespace)),
     });
   }

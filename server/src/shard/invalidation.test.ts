@@ -1,6 +1,7 @@
 // Issue 4: a shard's part of an invalidation job, called as the coordinator calls it.
 import { describe, expect, it } from "vitest";
-import { candidateStatements, type ShardInvalidation } from "./invalidation.ts";
+import { candidateStatements } from "./entry-store.ts";
+import { CHUNK_ROWS, type ShardInvalidation } from "./invalidation.ts";
 import { read, seed } from "../../test/support/bulk-entries.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
@@ -44,7 +45,7 @@ describe("shard invalidation", () => {
 
   it("tag, key and prefix selectors are answered by indexes in key order, never by scanning entries or sorting", async () => {
     const key = uniqueKey("plan");
-    const statements = candidateStatements({ tags: ["a"], keys: ["k"], prefixes: ["p/"] }, "cursor");
+    const statements = candidateStatements({ tags: ["a"], keys: ["k"], prefixes: ["p/"] }, "cursor", CHUNK_ROWS);
     const plans = await inShard(shardStub(ns, key), (_shard, state) =>
       statements.map(({ sql, params }) =>
         state.storage.sql
