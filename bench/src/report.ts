@@ -17,7 +17,9 @@ export interface BenchResults {
 }
 
 export function machine(): BenchResults["machine"] {
-  const wrangler = JSON.parse(readFileSync(new URL("../../node_modules/wrangler/package.json", import.meta.url), "utf8")) as { version: string };
+  const wrangler = JSON.parse(readFileSync(new URL("../../node_modules/wrangler/package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
@@ -37,7 +39,9 @@ export function renderTable(scenarios: readonly ScenarioResult[]): string {
     }
     result.rows.forEach((row, index) => {
       const met = row.met === undefined ? "" : row.met ? "yes" : "**no**";
-      lines.push(`| ${index === 0 ? result.scenario : ""} | ${row.figure} | ${row.value} | ${escape(row.baseline ?? "")} | ${escape(row.target ?? "")} | ${met} |`);
+      lines.push(
+        `| ${index === 0 ? result.scenario : ""} | ${row.figure} | ${row.value} | ${escape(row.baseline ?? "")} | ${escape(row.target ?? "")} | ${met} |`,
+      );
     });
   }
   return lines.join("\n");

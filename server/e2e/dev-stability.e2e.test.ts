@@ -24,7 +24,11 @@ beforeAll(async () => {
       CACHE_CONFIG: {
         namespaces: {
           default: {},
-          products: { freshMs: 1_500, staleMs: 120_000, origin: { url: `${origin.url}/items/{key}`, timeoutMs: 5_000, errorBackoffMs: 200 } },
+          products: {
+            freshMs: 1_500,
+            staleMs: 120_000,
+            origin: { url: `${origin.url}/items/{key}`, timeoutMs: 5_000, errorBackoffMs: 200 },
+          },
           steady: {},
           burst: {},
         },
@@ -40,13 +44,16 @@ afterAll(async () => {
 });
 
 const behave = (body: Record<string, unknown>) =>
-  fetch(`${origin.url}/__behave`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text());
+  fetch(`${origin.url}/__behave`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
+    (r) => r.text(),
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it("serves 60 s of writes from the first second, through herds, stale refreshes, outages and write bursts, with no 503", async () => {
   const http = makeClient(server.url, bearer(admin));
   // A connection cut without an answer counts as a failure like a 503 (status 0), not a crash of the test.
-  const settle = (call: Promise<Reply>): Promise<Reply> => call.catch((error) => ({ status: 0, body: String(error?.cause ?? error), headers: new Headers() }));
+  const settle = (call: Promise<Reply>): Promise<Reply> =>
+    call.catch((error) => ({ status: 0, body: String(error?.cause ?? error), headers: new Headers() }));
   const client = {
     query: (procedure: string, input: unknown) => settle(http.query(procedure, input)),
     mutate: (procedure: string, input: unknown) => settle(http.mutate(procedure, input)),
@@ -100,7 +107,9 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
 
     // A burst of 400 concurrent writes with tags, right after the origin traffic.
     const burst = await Promise.all(
-      Array.from({ length: 400 }, (_, i) => client.mutate("set", { namespace: "burst", key: `b-${round}-${i}`, value: { i }, tags: [`round-${round}`] })),
+      Array.from({ length: 400 }, (_, i) =>
+        client.mutate("set", { namespace: "burst", key: `b-${round}-${i}`, value: { i }, tags: [`round-${round}`] }),
+      ),
     );
     burst.forEach((r, i) => note(`burst set ${round}-${i}`, r));
   }
@@ -108,8 +117,18 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
   await writer;
 
   // On failure, what wrangler said about reloads and errors is the first clue.
-  if (failures.length > 0) console.log(server.output().split("\n").filter((l) => /reload|restart|error/i.test(l)).slice(-40).join("\n"));
-  console.log(`stability: first answer ${ready - startedAt} ms after start, ${round} rounds, ${writes} steady writes in ${Date.now() - ready} ms`);
+  if (failures.length > 0)
+    console.log(
+      server
+        .output()
+        .split("\n")
+        .filter((l) => /reload|restart|error/i.test(l))
+        .slice(-40)
+        .join("\n"),
+    );
+  console.log(
+    `stability: first answer ${ready - startedAt} ms after start, ${round} rounds, ${writes} steady writes in ${Date.now() - ready} ms`,
+  );
   expect(failures, failures.slice(0, 10).join("\n")).toEqual([]);
   expect(round).toBeGreaterThanOrEqual(3);
   expect(writes).toBeGreaterThan(100);

@@ -7,7 +7,14 @@
  */
 import { CacheError } from "../errors/cache-error.ts";
 import type { NetworkSignals } from "../network/network-signals.ts";
-import { recordKey, type DeadLetter, type QueuedMutation, type QueueRecord, type QueueStorage, type QueueWriteBatch } from "../storage/queue-storage.ts";
+import {
+  recordKey,
+  type DeadLetter,
+  type QueuedMutation,
+  type QueueRecord,
+  type QueueStorage,
+  type QueueWriteBatch,
+} from "../storage/queue-storage.ts";
 import { backoffDelay, type BackoffOptions } from "../util/backoff.ts";
 import { newClientId, sequencer } from "./entry-seq.ts";
 import type { CacheEvent, ConnectionStatus } from "./events.ts";
@@ -52,14 +59,24 @@ export class OfflineQueue {
     this.stopWatchingNetwork = options.network?.onChange((online) => (online ? this.retryNow() : this.setStatus("offline"))) ?? (() => {});
     if (options.network && !options.network.isOnline()) this.status = "offline";
     this.writes = new QueueWrites(options.storage, this.view, options.emit);
-    this.follower = new StorageFollower({ storage: options.storage, view: this.view, clientId: this.clientId, emit: options.emit, onChange: () => this.afterChange() });
+    this.follower = new StorageFollower({
+      storage: options.storage,
+      view: this.view,
+      clientId: this.clientId,
+      emit: options.emit,
+      onChange: () => this.afterChange(),
+    });
     this.ready = this.follower.refresh().then(() => {
       if (this.closed) return;
       this.follower.watch();
       this.writer = new WriterRole({
         storage: options.storage,
         onAcquired: () => void this.follower.refresh().then(() => this.drain()),
-        onLost: () => this.options.emit({ type: "storage-error", error: new Error("the queue's writer lock was taken over; another client replays now") }),
+        onLost: () =>
+          this.options.emit({
+            type: "storage-error",
+            error: new Error("the queue's writer lock was taken over; another client replays now"),
+          }),
         onError: (error) => this.options.emit({ type: "storage-error", error }),
       });
     });
@@ -94,7 +111,10 @@ export class OfflineQueue {
   async enqueue(mutation: QueuedMutation): Promise<{ applied: Promise<unknown> }> {
     await this.ready;
     if (this.view.pending.length + this.enqueuing >= this.options.maxQueued) {
-      throw new CacheError({ code: "QUEUE_FULL", message: `the offline queue holds ${this.options.maxQueued} mutations (maxQueued); this one was not queued` });
+      throw new CacheError({
+        code: "QUEUE_FULL",
+        message: `the offline queue holds ${this.options.maxQueued} mutations (maxQueued); this one was not queued`,
+      });
     }
     const seq = this.nextSeq(mutation.queuedAt);
     const record: QueueRecord = { kind: "mutation", key: recordKey("mutation", seq), seq, clientId: this.clientId, mutation };
@@ -102,7 +122,11 @@ export class OfflineQueue {
     try {
       await this.writes.save({ put: [record] });
     } catch (error) {
-      throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the offline queue could not save the mutation, so it is not queued: ${String(error)}`, cause: error });
+      throw new CacheError({
+        code: "QUEUE_STORAGE_FAILED",
+        message: `the offline queue could not save the mutation, so it is not queued: ${String(error)}`,
+        cause: error,
+      });
     } finally {
       this.enqueuing--;
     }
@@ -145,7 +169,11 @@ export class OfflineQueue {
     try {
       await this.writes.save(batch);
     } catch (error) {
-      throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the dead letters could not be removed: ${String(error)}`, cause: error });
+      throw new CacheError({
+        code: "QUEUE_STORAGE_FAILED",
+        message: `the dead letters could not be removed: ${String(error)}`,
+        cause: error,
+      });
     }
     this.view.applyLocal(batch);
     this.afterChange();
@@ -249,7 +277,8 @@ export class OfflineQueue {
       try {
         result = await this.options.send(next.mutation);
       } catch (error) {
-        const failure = error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
+        const failure =
+          error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
         if (failure.retryable) return this.noteUnreachable(failure.retryAfterMs);
         await this.deadLetter(next, failure);
         continue;
@@ -269,7 +298,17 @@ export class OfflineQueue {
     const own = entry.clientId === this.clientId;
     const put: QueueRecord[] = own
       ? []
-      : [{ kind: "result", key: recordKey("result", entry.seq), seq: entry.seq, clientId: entry.clientId, mutationId: entry.mutation.id, result, appliedAt: Date.now() }];
+      : [
+          {
+            kind: "result",
+            key: recordKey("result", entry.seq),
+            seq: entry.seq,
+            clientId: entry.clientId,
+            mutationId: entry.mutation.id,
+            result,
+            appliedAt: Date.now(),
+          },
+        ];
     // Taken before the removal is recorded, so no listing in between takes the entry for lost.
     const waiter = own ? this.follower.take(entry.seq) : undefined;
     await this.writes.record({ put, remove: [entry.key] });
@@ -281,7 +320,10 @@ export class OfflineQueue {
   private async deadLetter(entry: MutationRecord, error: CacheError): Promise<void> {
     const deadLetter: DeadLetter = { mutation: entry.mutation, error: error.toJSON(), failedAt: Date.now() };
     const waiter = entry.clientId === this.clientId ? this.follower.take(entry.seq) : undefined;
-    await this.writes.record({ put: [{ kind: "dead-letter", key: recordKey("dead-letter", entry.seq), seq: entry.seq, clientId: entry.clientId, deadLetter }], remove: [entry.key] });
+    await this.writes.record({
+      put: [{ kind: "dead-letter", key: recordKey("dead-letter", entry.seq), seq: entry.seq, clientId: entry.clientId, deadLetter }],
+      remove: [entry.key],
+    });
     this.options.emit({ type: "dead-letter", deadLetter });
     waiter?.reject(error);
     this.afterChange();

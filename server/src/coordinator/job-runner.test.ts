@@ -101,7 +101,9 @@ describe("the JobRunner, built directly (issue 16)", () => {
         clock.advance(settings.retryMaxMs);
       }
       expect(store.byId(row.id)).toMatchObject({ state: "failed" });
-      expect(store.progress(row.seq).failures).toEqual([expect.objectContaining({ attempts: settings.maxAttempts, last_error: "refused" })]);
+      expect(store.progress(row.seq).failures).toEqual([
+        expect.objectContaining({ attempts: settings.maxAttempts, last_error: "refused" }),
+      ]);
     });
   });
 });

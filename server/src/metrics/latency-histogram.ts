@@ -3,7 +3,30 @@
  * bucket, so namespace percentiles are real percentiles, not averages of percentiles.
  */
 export const BUCKET_BOUNDS_MS = [
-  0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2,
+  3,
+  5,
+  7.5,
+  10,
+  15,
+  20,
+  30,
+  50,
+  75,
+  100,
+  150,
+  200,
+  300,
+  500,
+  750,
+  1000,
+  2000,
+  5000,
+  10000,
   Number.POSITIVE_INFINITY,
 ];
 

@@ -86,9 +86,7 @@ export class EntryStore {
 
   /** Removes a key; true when it existed and had not expired. */
   remove(key: string, now: number): boolean {
-    const removed = this.sql
-      .exec<{ stale_until: number }>(`DELETE FROM entries WHERE key = ? RETURNING stale_until`, key)
-      .toArray()[0];
+    const removed = this.sql.exec<{ stale_until: number }>(`DELETE FROM entries WHERE key = ? RETURNING stale_until`, key).toArray()[0];
     this.sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
     return removed !== undefined && removed.stale_until > now;
   }
@@ -166,7 +164,9 @@ export function candidateStatements(selectors: Selectors, cursor: string, limit:
         cursor,
       ),
     ),
-    ...[...new Set(selectors.keys)].map((key) => statement(`SELECT ${columns} FROM entries WHERE key = ? AND key > ? LIMIT ?`, key, cursor)),
+    ...[...new Set(selectors.keys)].map((key) =>
+      statement(`SELECT ${columns} FROM entries WHERE key = ? AND key > ? LIMIT ?`, key, cursor),
+    ),
     ...[...new Set(selectors.prefixes)].map((prefix) =>
       statement(
         `SELECT ${columns} FROM entries WHERE key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?`,

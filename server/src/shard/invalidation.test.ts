@@ -10,7 +10,16 @@ import { inShard } from "../../test/support/in-object.ts";
 const ns = "tiny"; // one shard: every key lives on the same CacheShard
 
 function request(overrides: Partial<ShardInvalidation>): ShardInvalidation {
-  return { namespace: ns, jobId: crypto.randomUUID(), tags: [], keys: [], prefixes: [], mode: "purge", acceptedAt: Date.now(), ...overrides };
+  return {
+    namespace: ns,
+    jobId: crypto.randomUUID(),
+    tags: [],
+    keys: [],
+    prefixes: [],
+    mode: "purge",
+    acceptedAt: Date.now(),
+    ...overrides,
+  };
 }
 
 async function invalidate(key: string, overrides: Partial<ShardInvalidation>): Promise<number> {
@@ -20,8 +29,9 @@ async function invalidate(key: string, overrides: Partial<ShardInvalidation>): P
 }
 
 async function writtenAt(key: string): Promise<number> {
-  return inShard(shardStub(ns, key), (_shard, state) =>
-    state.storage.sql.exec<{ written_at: number }>(`SELECT written_at FROM entries WHERE key = ?`, key).one().written_at,
+  return inShard(
+    shardStub(ns, key),
+    (_shard, state) => state.storage.sql.exec<{ written_at: number }>(`SELECT written_at FROM entries WHERE key = ?`, key).one().written_at,
   );
 }
 

@@ -74,7 +74,11 @@ export class ReadPath {
     return originAnswer(origin, mismatch ? null : (cached?.version ?? null));
   }
 
-  private async cachedRead({ key, maxStaleMs, serveStale }: ShardGetRequest, ns: NamespaceConfig, loader: LoadSource | undefined): Promise<GetAnswer> {
+  private async cachedRead(
+    { key, maxStaleMs, serveStale }: ShardGetRequest,
+    ns: NamespaceConfig,
+    loader: LoadSource | undefined,
+  ): Promise<GetAnswer> {
     const { counters, tiers } = this.deps;
     const now = this.deps.clock.now();
     const cached = await tiers.lookup(key, now);
@@ -130,44 +134,48 @@ export class ReadPath {
   private load(key: string, ns: NamespaceConfig, source: LoadSource): Promise<CacheEntry> {
     const { clock, counters, tiers } = this.deps;
     const { store } = tiers;
-    return tiers.loads.run(key, { now: () => clock.now(), errorBackoffMs: source.errorBackoffMs, onJoin: () => counters.coalesced++ }, async (token) => {
-      counters.originFetches++;
-      // The answer is at least as old as the request: an invalidation accepted after this
-      // moment must still match what the load brings back.
-      const startedAt = clock.now();
-      const startSeq = store.currentSeq();
-      const loadStarted = Date.now();
-      const result = await this.loadFrom(source, key, ns).catch((error: unknown) => {
-        counters.originErrors++;
-        throw error;
-      });
-      const now = clock.now();
-      if (result.kind === "not-found") {
-        const entry = negativeEntry(now, source.negativeTtlMs, startSeq);
-        if (!token.superseded) tiers.stored(key, entry, { data: "null", encoding: "json" });
-        return token.superseded ? this.afterSupersede(key, entry) : entry;
-      }
-      const entry: CacheEntry = {
-        json: result.json,
-        version: 0,
-        tags: result.tags,
-        writtenAt: startedAt,
-        freshUntil: now + ns.freshMs,
-        staleUntil: now + ns.freshMs + ns.staleMs,
-        size: result.size,
-        negative: false,
-        seq: startSeq,
-        loadMs: clock.loadDuration(loadStarted),
-      };
-      // Too big to cache: serve it, but do not store it.
-      if (result.size > ns.maxValueBytes) return { ...entry, version: store.nextVersion(now) };
-      const encoded = await encodeValue(result.json, result.size, ns.compressAboveBytes);
-      if (token.superseded) return this.afterSupersede(key, { ...entry, version: store.nextVersion(now) });
-      entry.version = result.version ?? tiers.unchangedVersion(key, result.json) ?? store.nextVersion(now);
-      tiers.stored(key, entry, encoded);
-      await this.deps.scheduleSweep(entry.staleUntil);
-      return entry;
-    });
+    return tiers.loads.run(
+      key,
+      { now: () => clock.now(), errorBackoffMs: source.errorBackoffMs, onJoin: () => counters.coalesced++ },
+      async (token) => {
+        counters.originFetches++;
+        // The answer is at least as old as the request: an invalidation accepted after this
+        // moment must still match what the load brings back.
+        const startedAt = clock.now();
+        const startSeq = store.currentSeq();
+        const loadStarted = Date.now();
+        const result = await this.loadFrom(source, key, ns).catch((error: unknown) => {
+          counters.originErrors++;
+          throw error;
+        });
+        const now = clock.now();
+        if (result.kind === "not-found") {
+          const entry = negativeEntry(now, source.negativeTtlMs, startSeq);
+          if (!token.superseded) tiers.stored(key, entry, { data: "null", encoding: "json" });
+          return token.superseded ? this.afterSupersede(key, entry) : entry;
+        }
+        const entry: CacheEntry = {
+          json: result.json,
+          version: 0,
+          tags: result.tags,
+          writtenAt: startedAt,
+          freshUntil: now + ns.freshMs,
+          staleUntil: now + ns.freshMs + ns.staleMs,
+          size: result.size,
+          negative: false,
+          seq: startSeq,
+          loadMs: clock.loadDuration(loadStarted),
+        };
+        // Too big to cache: serve it, but do not store it.
+        if (result.size > ns.maxValueBytes) return { ...entry, version: store.nextVersion(now) };
+        const encoded = await encodeValue(result.json, result.size, ns.compressAboveBytes);
+        if (token.superseded) return this.afterSupersede(key, { ...entry, version: store.nextVersion(now) });
+        entry.version = result.version ?? tiers.unchangedVersion(key, result.json) ?? store.nextVersion(now);
+        tiers.stored(key, entry, encoded);
+        await this.deps.scheduleSweep(entry.staleUntil);
+        return entry;
+      },
+    );
   }
 
   /**
@@ -177,7 +185,9 @@ export class ReadPath {
   private loadFrom(source: LoadSource, key: string, ns: NamespaceConfig) {
     const pending = ns.writeBehind ? this.deps.pendingWrite(key) : undefined;
     if (pending === undefined) return source.load(key);
-    return Promise.resolve(pending.value === null ? ({ kind: "not-found" } as const) : foundJson(pending.value, pending.version, pending.tags));
+    return Promise.resolve(
+      pending.value === null ? ({ kind: "not-found" } as const) : foundJson(pending.value, pending.version, pending.tags),
+    );
   }
 
   /**
@@ -209,5 +219,15 @@ function resultOf(entry: CacheEntry, state: GetAnswer["state"], source: GetAnswe
 }
 
 function negativeEntry(now: number, ttlMs: number, seq: number): CacheEntry {
-  return { json: "null", version: 0, tags: [], writtenAt: now, freshUntil: now + ttlMs, staleUntil: now + ttlMs, size: 0, negative: true, seq };
+  return {
+    json: "null",
+    version: 0,
+    tags: [],
+    writtenAt: now,
+    freshUntil: now + ttlMs,
+    staleUntil: now + ttlMs,
+    size: 0,
+    negative: true,
+    seq,
+  };
 }

@@ -25,7 +25,14 @@ function writePath(state: DurableObjectState, previousOwner: FindPreviousOwner =
   const transaction = <T>(work: () => T): T => state.storage.transactionSync(work);
   const tiers = new Tiers({ sql, transaction, onEvict: () => {} });
   const scheduler = new AlarmScheduler(state.storage);
-  const writeBehind = new ShardWriteBehind({ sql, transaction, scheduler, clock, mainDb: env.MAIN_DB, settings: (n) => namespaceSettings(config, n) });
+  const writeBehind = new ShardWriteBehind({
+    sql,
+    transaction,
+    scheduler,
+    clock,
+    mainDb: env.MAIN_DB,
+    settings: (n) => namespaceSettings(config, n),
+  });
   const sweeps: number[] = [];
   const idempotency = new IdempotencyStore(sql);
   const scheduleSweep = async (at: number) => void sweeps.push(at);

@@ -85,7 +85,8 @@ export class WritePath {
       entry.version = tiers.store.nextVersion(now, floor);
       entry.seq = entry.version;
       tiers.store.write(key, entry, encoded);
-      if (writesBehind(ns, request.writeBehind)) this.deps.writeBehind.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
+      if (writesBehind(ns, request.writeBehind))
+        this.deps.writeBehind.outbox.put(request.namespace, key, entry.version, json, now, entry.tags);
       const result: SetResult = { version: entry.version, freshUntil: entry.freshUntil, staleUntil: entry.staleUntil };
       idempotency.remember(request.idempotencyKey, "set", key, result, now);
       return result;
@@ -107,7 +108,8 @@ export class WritePath {
     const result = this.deps.transaction(() => {
       const result: DeleteResult = { deleted: tiers.store.remove(key, now) };
       // A tombstone with its own version, so the main database row is replaced, not left behind.
-      if (writesBehind(ns, undefined)) this.deps.writeBehind.outbox.put(request.namespace, key, tiers.store.nextVersion(now, floor), null, now);
+      if (writesBehind(ns, undefined))
+        this.deps.writeBehind.outbox.put(request.namespace, key, tiers.store.nextVersion(now, floor), null, now);
       idempotency.remember(request.idempotencyKey, "delete", key, result, now);
       return result;
     });
