@@ -34,19 +34,19 @@ export function renderTable(scenarios: readonly ScenarioResult[]): string {
   const lines = ["| scenario | figure | value | same-run baseline | target | met |", "| --- | --- | --- | --- | --- | --- |"];
   for (const result of scenarios) {
     if (result.status !== "ok") {
-      lines.push(`| ${result.scenario} | — | ${result.status} | ${escape(result.reason ?? "")} | | |`);
+      lines.push(`| ${result.scenario} | — | ${result.status} | ${escapeCell(result.reason ?? "")} | | |`);
       continue;
     }
     result.rows.forEach((row, index) => {
       const met = row.met === undefined ? "" : row.met ? "yes" : "**no**";
       lines.push(
-        `| ${index === 0 ? result.scenario : ""} | ${row.figure} | ${row.value} | ${escape(row.baseline ?? "")} | ${escape(row.target ?? "")} | ${met} |`,
+        `| ${index === 0 ? result.scenario : ""} | ${row.figure} | ${row.value} | ${escapeCell(row.baseline ?? "")} | ${escapeCell(row.target ?? "")} | ${met} |`,
       );
     });
   }
   return lines.join("\n");
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }

@@ -222,7 +222,7 @@ export const cacheConfig = z
   .object({
     namespaces: z
       .record(
-        z.string().regex(LIMITS.namespacePattern, { message: "namespace names must match " + LIMITS.namespacePattern }),
+        z.string().regex(LIMITS.namespacePattern, { message: `namespace names must match ${LIMITS.namespacePattern}` }),
         namespaceConfig,
       )
       .default({}),

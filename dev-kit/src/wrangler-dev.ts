@@ -145,15 +145,13 @@ async function waitForHealth(url: string, exited: () => boolean, output: () => s
 
 /** dotenv text; single quotes keep JSON literal (dotenv does not unescape \" inside double quotes). */
 export function envFileText(vars: Record<string, unknown>): string {
-  return (
-    Object.entries(vars)
-      .map(([name, value]) => {
-        const text = typeof value === "string" ? value : JSON.stringify(value);
-        if (text.includes("'")) throw new Error(`${name}: a single quote cannot be written to an env file`);
-        return `${name}='${text}'`;
-      })
-      .join("\n") + "\n"
-  );
+  return `${Object.entries(vars)
+    .map(([name, value]) => {
+      const text = typeof value === "string" ? value : JSON.stringify(value);
+      if (text.includes("'")) throw new Error(`${name}: a single quote cannot be written to an env file`);
+      return `${name}='${text}'`;
+    })
+    .join("\n")}\n`;
 }
 
 /**

@@ -79,7 +79,7 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
     // A herd: 300 concurrent reads of one cold key behind a 400 ms origin.
     await behave({ key: `herd-${round}`, latencyMs: 400 });
     const herd = await Promise.all(Array.from({ length: 300 }, () => client.query("get", { namespace: "products", key: `herd-${round}` })));
-    herd.forEach((r) => note(`herd get ${round}`, r));
+    for (const r of herd) note(`herd get ${round}`, r);
 
     // Stale reads: the origin slows to 1 s, the entry goes stale, 100 concurrent reads are served
     // stale while one background refresh runs; then a read every 100 ms until the new value shows.
@@ -88,7 +88,7 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
     await behave({ key: staleKey, latencyMs: 1_000 });
     await sleep(1_700);
     const stale = await Promise.all(Array.from({ length: 100 }, () => client.query("get", { namespace: "products", key: staleKey })));
-    stale.forEach((r) => note(`stale get ${round}`, r));
+    for (const r of stale) note(`stale get ${round}`, r);
     for (let i = 0; i < 50; i++) {
       const read = await client.query("get", { namespace: "products", key: staleKey });
       note(`refresh poll ${round}`, read);
@@ -100,7 +100,7 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
     await behave({ key: staleKey, status: 503 });
     await sleep(1_600);
     const during = await Promise.all(Array.from({ length: 50 }, () => client.query("get", { namespace: "products", key: staleKey })));
-    during.forEach((r) => note(`outage stale get ${round}`, r));
+    for (const r of during) note(`outage stale get ${round}`, r);
     await behave({ key: `down-${round}`, status: 503 });
     const cold = await Promise.all(Array.from({ length: 50 }, () => client.query("get", { namespace: "products", key: `down-${round}` })));
     for (const r of cold) if (r.status !== 502) failures.push(`outage cold get: expected 502, got ${r.status}`);
@@ -111,7 +111,9 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
         client.mutate("set", { namespace: "burst", key: `b-${round}-${i}`, value: { i }, tags: [`round-${round}`] }),
       ),
     );
-    burst.forEach((r, i) => note(`burst set ${round}-${i}`, r));
+    burst.forEach((r, i) => {
+      note(`burst set ${round}-${i}`, r);
+    });
   }
   stop = true;
   await writer;

@@ -43,7 +43,7 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
     if (!limiters.some((limiter) => limiter.name === name)) problems.push(`ratelimits: ${name} is missing in ${where}`);
   }
 
-  const raw = (config.vars ?? {}).CACHE_CONFIG;
+  const raw = config.vars?.CACHE_CONFIG;
   if (raw === undefined) {
     problems.push(`vars.CACHE_CONFIG is not set in ${where}: every namespace the service serves is configured there`);
   } else {
@@ -59,7 +59,7 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
         problems.push(`vars.CACHE_CONFIG in ${where}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
     }
   }
-  if ((config.vars ?? {}).CACHE_TOKENS !== undefined) {
+  if (config.vars?.CACHE_TOKENS !== undefined) {
     problems.push(
       `vars.CACHE_TOKENS is set in ${where}: tokens belong in a secret (npx wrangler secret put CACHE_TOKENS), never in the config`,
     );

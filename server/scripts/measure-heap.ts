@@ -9,11 +9,11 @@ import { fileURLToPath } from "node:url";
 import { estimateHeapBytes } from "../src/memory/heap-size.ts";
 
 const SHAPES: Record<string, () => string> = {
-  "[{},…] (1 MB)": () => "[" + Array(333_000).fill("{}").join(",") + "]",
-  "[[],…]": () => "[" + Array(250_000).fill("[]").join(",") + "]",
+  "[{},…] (1 MB)": () => `[${Array(333_000).fill("{}").join(",")}]`,
+  "[[],…]": () => `[${Array(250_000).fill("[]").join(",")}]`,
   "small integers": () => JSON.stringify(Array.from({ length: 200_000 }, (_, i) => i % 1000)),
   doubles: () => JSON.stringify(Array.from({ length: 100_000 }, (_, i) => i + 0.5)),
-  "short strings": () => JSON.stringify(Array.from({ length: 100_000 }, (_, i) => "s" + i)),
+  "short strings": () => JSON.stringify(Array.from({ length: 100_000 }, (_, i) => `s${i}`)),
   "one long string": () => JSON.stringify("x".repeat(1_000_000)),
   "one long non-Latin-1 string": () => JSON.stringify("€".repeat(300_000)),
   booleans: () => JSON.stringify(Array.from({ length: 200_000 }, (_, i) => i % 2 === 0)),

@@ -93,7 +93,7 @@ function main(argv: string[]): void {
   console.log(
     `\nThe same traffic with each tier (objects planned at ${Math.round(options.utilisation * 100)} % of ${options["object-rps"].toLocaleString("en-US")} req/s):\n`,
   );
-  console.log(tierTable(rows, options["object-rps"], options.concurrency).join("\n"));
+  console.log(tierTable(rows, options.concurrency).join("\n"));
   console.log(
     `\nsimulated in ${((performance.now() - started) / 1_000).toFixed(1)} s (seed ${options.seed}); formulas and limits: docs/capacity.md`,
   );

@@ -68,7 +68,7 @@ export interface TierRow {
   result: PlanResult;
 }
 
-export function tierTable(rows: TierRow[], objectRps: number, concurrency: number): string[] {
+export function tierTable(rows: TierRow[], concurrency: number): string[] {
   const header = [
     "| in front of the shards | reads reaching shards | hottest key at its shard | recommended shards | hottest object | p99 queueing delay | invalidation fan-out |",
     "| --- | --- | --- | --- | --- | --- | --- |",

@@ -7,7 +7,7 @@
  */
 import { CacheError } from "../errors/cache-error.ts";
 import type { NetworkSignals } from "../network/network-signals.ts";
-import type { DeadLetter, QueuedMutation, QueueRecord, QueueStorage, QueueWriteBatch } from "../storage/queue-storage.ts";
+import type { DeadLetter, QueuedMutation, QueueRecord, QueueStorage } from "../storage/queue-storage.ts";
 import { backoffDelay, type BackoffOptions } from "../util/backoff.ts";
 import { newClientId, sequencer } from "./entry-seq.ts";
 import type { CacheEvent, ConnectionStatus } from "./events.ts";

@@ -133,8 +133,7 @@ interface QueueStateV1 {
  */
 export function recordsFromVersion1(raw: unknown): QueueRecord[] | undefined {
   const candidate = raw as Partial<QueueStateV1> | null;
-  if (!candidate || candidate.version !== 1 || !Array.isArray(candidate.mutations) || !Array.isArray(candidate.deadLetters))
-    return undefined;
+  if (candidate?.version !== 1 || !Array.isArray(candidate.mutations) || !Array.isArray(candidate.deadLetters)) return undefined;
   const state = candidate as QueueStateV1;
   // The document's order is the queue's: times never go back, even if the clock did.
   let last = 0;

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFile
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCacheClient, type CacheClient } from "../../src/index.ts";
+import { createCacheClient } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
 import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 

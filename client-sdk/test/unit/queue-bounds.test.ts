@@ -2,7 +2,7 @@
 // reported as queued (QUEUE_STORAGE_FAILED), the queue has a bound (QUEUE_FULL), and an entry older
 // than the server's idempotency window is not replayed blindly (EXPIRED in the dead letters).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createCacheClient, memoryStorage, type CacheClient, type CacheClientOptions, type CacheEvent } from "../../src/index.ts";
+import { createCacheClient, memoryStorage, type CacheClientOptions, type CacheEvent } from "../../src/index.ts";
 import { chaosStorage, switchableFetch } from "../support/chaos-storage.ts";
 import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 

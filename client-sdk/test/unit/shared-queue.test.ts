@@ -5,14 +5,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  createCacheClient,
-  memoryStorage,
-  type CacheClient,
-  type CacheClientOptions,
-  type CacheEvent,
-  type QueueStorage,
-} from "../../src/index.ts";
+import { createCacheClient, memoryStorage, type CacheClientOptions, type CacheEvent, type QueueStorage } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
 import { switchableFetch } from "../support/chaos-storage.ts";
 import { fakeServerFixture } from "../support/fake-server-fixture.ts";

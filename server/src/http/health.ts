@@ -40,5 +40,5 @@ async function isAdmin(c: Context<AppEnv>): Promise<boolean> {
     throw error;
   }
   c.set("principal", principal);
-  return principal !== null && principal.scopes.includes("admin");
+  return principal?.scopes.includes("admin") === true;
 }

@@ -42,7 +42,9 @@ export function record(histogram: HistogramCounts, ms: number): void {
 }
 
 export function merge(into: HistogramCounts, from: HistogramCounts): void {
-  from.forEach((count, i) => (into[i] = (into[i] ?? 0) + count));
+  from.forEach((count, i) => {
+    into[i] = (into[i] ?? 0) + count;
+  });
 }
 
 /** The upper bound of the bucket holding the q-th quantile (0 when empty; the last finite bound for the overflow). */

@@ -104,16 +104,14 @@ export async function namespaceStats({ env, config }: OperationContext, namespac
 /** Flushes every shard of the namespace's write-behind outbox now; sums what went out and what is left. */
 export async function flushNamespace({ env, config }: OperationContext, namespace: string): Promise<FlushResult> {
   const outcomes = await Promise.all(allShards(env, config, namespace).map((shard) => shard.flush({ namespace })));
-  return outcomes
-    .map(unwrap)
-    .reduce(
-      (sum, o) => ({
-        flushed: sum.flushed + o.flushed,
-        pending: sum.pending + o.pending,
-        deadLetters: sum.deadLetters + (o.deadLetters ?? 0),
-      }),
-      { flushed: 0, pending: 0, deadLetters: 0 },
-    );
+  return outcomes.map(unwrap).reduce(
+    (sum, o) => ({
+      flushed: sum.flushed + o.flushed,
+      pending: sum.pending + o.pending,
+      deadLetters: sum.deadLetters + (o.deadLetters ?? 0),
+    }),
+    { flushed: 0, pending: 0, deadLetters: 0 },
+  );
 }
 
 /**

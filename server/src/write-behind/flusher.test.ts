@@ -17,7 +17,9 @@ function flusherOver(state: DurableObjectState, keys: string[]) {
   const outbox = new Outbox(state.storage.sql);
   const deadLetters = new DeadLetterStore(state.storage.sql);
   const flusher = new Flusher(outbox, deadLetters, (work) => state.storage.transactionSync(work));
-  keys.forEach((key, i) => outbox.put(namespace, key, i + 1, JSON.stringify(key), Date.now()));
+  keys.forEach((key, i) => {
+    outbox.put(namespace, key, i + 1, JSON.stringify(key), Date.now());
+  });
   return { flusher, outbox, deadLetters };
 }
 

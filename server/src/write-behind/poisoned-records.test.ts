@@ -12,7 +12,9 @@ import { inShard } from "../../test/support/in-object.ts";
 async function putRows(ns: string, rows: { key: string; value: unknown }[]): Promise<void> {
   const [shard] = shardsOf(ns);
   await inShard(shard!, (s) => {
-    rows.forEach((row, i) => s.cache.writeBehind.outbox.put(ns, row.key, i + 1, JSON.stringify(row.value), Date.now()));
+    rows.forEach((row, i) => {
+      s.cache.writeBehind.outbox.put(ns, row.key, i + 1, JSON.stringify(row.value), Date.now());
+    });
   });
 }
 
