@@ -24,6 +24,8 @@ const resultsPath = fileURLToPath(new URL("../results.json", import.meta.url));
 const results = await runBench({ quick, resultsPath, ...(only ? { only } : {}) });
 const { machine } = results;
 console.log(`\n${results.table}\n`);
-console.log(`${results.mode} run, ${results.date}, ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, wrangler ${machine.wrangler}; took ${results.durationSeconds} s`);
+console.log(
+  `${results.mode} run, ${results.date}, ${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, wrangler ${machine.wrangler}; took ${results.durationSeconds} s`,
+);
 console.log(`every figure: ${resultsPath}`);
 process.exitCode = results.scenarios.some((s) => s.status === "failed") ? 1 : 0;

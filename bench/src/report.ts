@@ -17,7 +17,9 @@ export interface BenchResults {
 }
 
 export function machine(): BenchResults["machine"] {
-  const wrangler = JSON.parse(readFileSync(new URL("../../node_modules/wrangler/package.json", import.meta.url), "utf8")) as { version: string };
+  const wrangler = JSON.parse(readFileSync(new URL("../../node_modules/wrangler/package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model.trim() ?? "unknown",
@@ -32,17 +34,19 @@ export function renderTable(scenarios: readonly ScenarioResult[]): string {
   const lines = ["| scenario | figure | value | same-run baseline | target | met |", "| --- | --- | --- | --- | --- | --- |"];
   for (const result of scenarios) {
     if (result.status !== "ok") {
-      lines.push(`| ${result.scenario} | — | ${result.status} | ${escape(result.reason ?? "")} | | |`);
+      lines.push(`| ${result.scenario} | — | ${result.status} | ${escapeCell(result.reason ?? "")} | | |`);
       continue;
     }
     result.rows.forEach((row, index) => {
       const met = row.met === undefined ? "" : row.met ? "yes" : "**no**";
-      lines.push(`| ${index === 0 ? result.scenario : ""} | ${row.figure} | ${row.value} | ${escape(row.baseline ?? "")} | ${escape(row.target ?? "")} | ${met} |`);
+      lines.push(
+        `| ${index === 0 ? result.scenario : ""} | ${row.figure} | ${row.value} | ${escapeCell(row.baseline ?? "")} | ${escapeCell(row.target ?? "")} | ${met} |`,
+      );
     });
   }
   return lines.join("\n");
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replaceAll("|", "\\|").replaceAll("\n", " ");
 }

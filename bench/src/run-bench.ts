@@ -80,6 +80,6 @@ export async function runBench({ quick, only = SCENARIO_GROUPS, resultsPath, log
     scenarios,
     table,
   };
-  if (resultsPath) writeFileSync(resultsPath, JSON.stringify(results, null, 2) + "\n");
+  if (resultsPath) writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }

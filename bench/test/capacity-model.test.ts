@@ -43,7 +43,11 @@ describe("Zipf popularity without materialising every key", () => {
 describe("a cache tier in front of the shards", () => {
   it("passes λ / (1 + λ·window / copies) of a key's requests, as a simulation of the copies finds", () => {
     const random = mulberry32(11);
-    for (const [rate, copies, window] of [[5_000, 300, 1], [50, 30, 2], [2, 10, 1]] as const) {
+    for (const [rate, copies, window] of [
+      [5_000, 300, 1],
+      [50, 30, 2],
+      [2, 10, 1],
+    ] as const) {
       // Poisson arrivals at `rate`, each to a uniformly chosen copy; a copy misses when its copy is
       // older than `window`. Counted after a warm-up of 5 windows (the first misses are compulsory).
       const expiresAt = new Float64Array(copies).fill(-1);
@@ -107,7 +111,14 @@ describe("shards needed", () => {
 
   it("names the hot keys, which no shard count helps, and a colo tier cools them", () => {
     const popularity = zipfPopularity({ keys: 1e6, s: 1.1, headKeys: 50_000 });
-    const bare = searchShards({ rates: keyRatesAtShards(popularity, 100_000, {}), capacity: 700, minShards: 1, maxShards: 1_024, seed: 1, random: mulberry32 });
+    const bare = searchShards({
+      rates: keyRatesAtShards(popularity, 100_000, {}),
+      capacity: 700,
+      minShards: 1,
+      maxShards: 1_024,
+      seed: 1,
+      random: mulberry32,
+    });
     expect(bare.hotKeys).toBeGreaterThan(0);
     const tiered = keyRatesAtShards(popularity, 100_000, { colo: { copies: 300, windowSeconds: 60 } });
     expect(tiered.head[0]).toBeLessThanOrEqual(5);
@@ -120,8 +131,14 @@ describe("shards needed", () => {
     // 100 shards, 8 at a time: 13 waves of (50 ms + 100 keys × 0.1 ms).
     expect(fanOutMs({ shards: 100, concurrency: 8, roundTripMs: 50, taggedKeys: 10_000, purgeMsPerKey: 0.1 })).toBeCloseTo(13 * 60, 6);
     // One key written 100×/s with a 60 s flush: one row a minute. 10^6 keys written once an hour: ~all rows.
-    expect(d1RowsPerSecond({ popularity: zipfPopularity({ keys: 1, s: 1 }), writeRate: 100, flushIntervalSeconds: 60 })).toBeCloseTo(1 / 60, 6);
+    expect(d1RowsPerSecond({ popularity: zipfPopularity({ keys: 1, s: 1 }), writeRate: 100, flushIntervalSeconds: 60 })).toBeCloseTo(
+      1 / 60,
+      6,
+    );
     const uniform = zipfPopularity({ keys: 1e6, s: 0 });
-    expect(d1RowsPerSecond({ popularity: uniform, writeRate: 1e6 / 3_600, flushIntervalSeconds: 60 })).toBeCloseTo((1e6 * (1 - Math.exp(-60 / 3_600))) / 60, 0);
+    expect(d1RowsPerSecond({ popularity: uniform, writeRate: 1e6 / 3_600, flushIntervalSeconds: 60 })).toBeCloseTo(
+      (1e6 * (1 - Math.exp(-60 / 3_600))) / 60,
+      0,
+    );
   });
 });

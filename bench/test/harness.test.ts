@@ -22,15 +22,21 @@ describe("bench/wrangler.jsonc", () => {
     expect(bench.durable_objects.bindings).toEqual(expect.arrayContaining(root.durable_objects.bindings));
     expect(bench.migrations.slice(0, root.migrations.length)).toEqual(root.migrations);
     const dbs = (config: Record<string, any>, path: string) =>
-      (config.d1_databases ?? []).map((db: Record<string, string>) => ({ ...db, migrations_dir: resolve(dirname(path), db.migrations_dir!) }));
+      (config.d1_databases ?? []).map((db: Record<string, string>) => ({
+        ...db,
+        migrations_dir: resolve(dirname(path), db.migrations_dir!),
+      }));
     expect(dbs(bench, BENCH_CONFIG)).toEqual(dbs(root, ROOT_CONFIG));
     const names = (config: Record<string, any>) => (config.ratelimits ?? []).map((r: { name: string }) => r.name);
     expect(names(bench)).toEqual(names(root));
-    const assetsDir = (config: Record<string, any>, path: string) => config.assets && { ...config.assets, directory: resolve(dirname(path), config.assets.directory) };
+    const assetsDir = (config: Record<string, any>, path: string) =>
+      config.assets && { ...config.assets, directory: resolve(dirname(path), config.assets.directory) };
     expect(assetsDir(bench, BENCH_CONFIG)).toEqual(assetsDir(root, ROOT_CONFIG));
     for (const key of Object.keys(root)) {
       // `env` holds the deployed environments (staging, production); the bench runs the local Worker.
-      if (!["$schema", "name", "main", "assets", "env", "durable_objects", "migrations", "d1_databases", "ratelimits", "vars"].includes(key)) {
+      if (
+        !["$schema", "name", "main", "assets", "env", "durable_objects", "migrations", "d1_databases", "ratelimits", "vars"].includes(key)
+      ) {
         expect(bench[key], `bench/wrangler.jsonc: ${key}`).toEqual(root[key]);
       }
     }
@@ -77,7 +83,15 @@ describe("npm run bench -- --quick", () => {
     const figuresOf = (name: string) => results.scenarios.find((s) => s.scenario.startsWith(name))!.figures;
     // Also the same key with every read logged on its own line (the old default, issue 14), and with the micro-cache.
     expect(Object.keys(figuresOf("hot-key hits"))).toEqual(
-      expect.arrayContaining(["rps10", "floorRps10", "linesRps10", "linesRatioToFloor", "microRps10", "microRatioToFloor", "microRatioToOff"]),
+      expect.arrayContaining([
+        "rps10",
+        "floorRps10",
+        "linesRps10",
+        "linesRatioToFloor",
+        "microRps10",
+        "microRatioToFloor",
+        "microRatioToOff",
+      ]),
     );
     expect(figuresOf("hot-key hits").microRps10).toBeGreaterThan(0);
     expect(figuresOf("hot-key hits").linesRps10).toBeGreaterThan(0);

@@ -37,7 +37,9 @@ describe("the capacity model against bench/baseline.json", () => {
 
   it("names the scenario and the figure when a run lacks one", () => {
     const partial = { scenarios: [{ scenario: "thundering herd (1,000 readers)", figures: { readers: 1_000, p50: 10 } }] };
-    expect(() => benchFigures(partial, "thundering herd", ["readers", "p99"])).toThrow(/scenario "thundering herd \(1,000 readers\)" has no numeric figure "p99"/);
+    expect(() => benchFigures(partial, "thundering herd", ["readers", "p99"])).toThrow(
+      /scenario "thundering herd \(1,000 readers\)" has no numeric figure "p99"/,
+    );
     expect(() => benchFigures(partial, "hot-key hits", ["rps10"])).toThrow(/no scenario "hot-key hits…"/);
     expect(() => benchFigures({}, "hot-key hits", ["rps10"])).toThrow(/no scenarios\[\]/);
   });

@@ -42,8 +42,12 @@ describe("npm run simulate", () => {
     expect(seconds).toBeLessThan(60);
 
     expect(stdout).toMatch(/^shards needed {4}by rate [\d,]+, by storage [\d,]+ → recommended [\d,]+$/m);
-    expect(stdout).toMatch(/^per-shard load {3}at [\d,]+ shards, req\/s: min [\d.,]+, p50 [\d.,]+, mean [\d.,]+, p99 [\d.,]+, max [\d.,]+$/m);
-    expect(stdout).toMatch(/^hottest object {3}[\d.,]+ req\/s = [\d.]+ % of 1,000 req\/s; p99 queueing delay [\d.,]+ ms \(all objects: [\d.,]+ ms\)$/m);
+    expect(stdout).toMatch(
+      /^per-shard load {3}at [\d,]+ shards, req\/s: min [\d.,]+, p50 [\d.,]+, mean [\d.,]+, p99 [\d.,]+, max [\d.,]+$/m,
+    );
+    expect(stdout).toMatch(
+      /^hottest object {3}[\d.,]+ req\/s = [\d.]+ % of 1,000 req\/s; p99 queueing delay [\d.,]+ ms \(all objects: [\d.,]+ ms\)$/m,
+    );
     // With a colo tier in 300 colos the hottest key reaches its shard ≤ 300 / 60 s = 5 times a second.
     const hottest = /^hottest key {6}([\d.]+) % of reads = [\d,]+ req\/s; ([\d.]+) req\/s reach its shard$/m.exec(stdout);
     expect(Number(hottest?.[1])).toBeCloseTo(5.26, 2);

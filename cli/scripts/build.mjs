@@ -17,7 +17,9 @@ const outfile = `${root}dist/cache-sync.js`;
 const withoutZodLocales = {
   name: "without-zod-locales",
   setup(build) {
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes(`${"node_modules"}/zod/`) ? { path: "zod-locales", namespace: "empty" } : undefined));
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${"node_modules"}/zod/`) ? { path: "zod-locales", namespace: "empty" } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: "empty" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };
@@ -32,7 +34,9 @@ await build({
   target: "node20",
   external: ["@cache-sync/client"],
   // commander is CommonJS and requires Node built-ins; an ESM bundle has no `require` of its own.
-  banner: { js: '#!/usr/bin/env node\nimport { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);' },
+  banner: {
+    js: '#!/usr/bin/env node\nimport { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
+  },
   plugins: [withoutZodLocales],
   // Smaller is a faster `npx` cold start; the CLI never prints a stack, so names need not survive.
   minify: true,

@@ -37,15 +37,15 @@ export function createOutput(options: OutputOptions): Output {
     stdout,
     stderr,
     result(value, text) {
-      stdout.write(redact(options.json ? JSON.stringify(value) : text()) + "\n");
+      stdout.write(`${redact(options.json ? JSON.stringify(value) : text())}\n`);
     },
     note(text) {
-      if (!options.json) stderr.write(redact(text) + "\n");
+      if (!options.json) stderr.write(`${redact(text)}\n`);
     },
     error(error) {
       const { code, message, exitCode, extra } = describe(error);
-      if (options.json) stderr.write(redact(JSON.stringify({ error: { code, message, exitCode, ...extra } })) + "\n");
-      else stderr.write(redact(`cache-sync: ${code}: ${message}`) + "\n");
+      if (options.json) stderr.write(`${redact(JSON.stringify({ error: { code, message, exitCode, ...extra } }))}\n`);
+      else stderr.write(`${redact(`cache-sync: ${code}: ${message}`)}\n`);
       return exitCode;
     },
   };

@@ -28,7 +28,18 @@ export function buildProgram(state: RunState): Command {
     // `cache-sync get --help` lists --url, --token, --json … too.
     .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError();
-  for (const register of [registerGet, registerSet, registerDel, registerInvalidate, registerStatus, registerWarm, registerStats, registerFlush, registerToken, registerConfig]) {
+  for (const register of [
+    registerGet,
+    registerSet,
+    registerDel,
+    registerInvalidate,
+    registerStatus,
+    registerWarm,
+    registerStats,
+    registerFlush,
+    registerToken,
+    registerConfig,
+  ]) {
     register(program, state);
   }
   program.addHelpText(

@@ -64,7 +64,10 @@ describe("config check", () => {
   it("with no namespaces.default, other namespaces get the built-in defaults", async () => {
     const result = await runCli(["config", "check", file("empty.json", "{}"), "--json"]);
     expect(result.code).toBe(0);
-    expect(result.json().unlisted).toMatchObject({ resolvesFrom: expect.stringContaining("built-in defaults"), settings: { shards: 8, freshMs: 60_000 } });
+    expect(result.json().unlisted).toMatchObject({
+      resolvesFrom: expect.stringContaining("built-in defaults"),
+      settings: { shards: 8, freshMs: 60_000 },
+    });
   });
 
   it("a bad file: exit 1, every bad field named by its path", async () => {

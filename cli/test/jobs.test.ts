@@ -28,7 +28,8 @@ afterAll(async () => {
   await cache?.stop();
 });
 
-const PROGRESS_LINE = /^(invalidation|warm|job) (\S+) (queued|processing|completed|failed) (\d+)% \((\d+)\/(\d+) targets, (\d+) failed, (\d+) keys\)$/;
+const PROGRESS_LINE =
+  /^(invalidation|warm|job) (\S+) (queued|processing|completed|failed) (\d+)% \((\d+)\/(\d+) targets, (\d+) failed, (\d+) keys\)$/;
 
 function progressOf(lines: string[]): { state: string; progress: number }[] {
   return lines.map((line) => {
@@ -81,7 +82,15 @@ describe("invalidate", () => {
     await runCli(["set", "plain-1", "1", "--tag", "plain", "--namespace", "jobs-plain"], { env: cache.env() });
     const result = await runCli(["invalidate", "--tag", "plain", "--wait", "--json", "--namespace", "jobs-plain"], { env: cache.env() });
     expect(result.code).toBe(0);
-    expect(result.json()).toMatchObject({ namespace: "jobs-plain", state: "completed", progress: 100, totalTargets: 2, completedTargets: 2, invalidatedKeys: 1, errors: [] });
+    expect(result.json()).toMatchObject({
+      namespace: "jobs-plain",
+      state: "completed",
+      progress: 100,
+      totalTargets: 2,
+      completedTargets: 2,
+      invalidatedKeys: 1,
+      errors: [],
+    });
     expect(progressOf(lines(result.stderr)).at(-1)).toEqual({ state: "completed", progress: 100 });
   });
 
@@ -89,7 +98,22 @@ describe("invalidate", () => {
     await runCli(["set", "soft-1", '"v"', "--tag", "soft", "--namespace", "jobs-plain"], { env: cache.env() });
     await runCli(["set", "pre:1", '"v"', "--namespace", "jobs-plain"], { env: cache.env() });
     const result = await runCli(
-      ["invalidate", "--tag", "soft", "--prefix", "pre:", "--key", "none", "--stale", "--priority", "high", "--wait", "--json", "--namespace", "jobs-plain"],
+      [
+        "invalidate",
+        "--tag",
+        "soft",
+        "--prefix",
+        "pre:",
+        "--key",
+        "none",
+        "--stale",
+        "--priority",
+        "high",
+        "--wait",
+        "--json",
+        "--namespace",
+        "jobs-plain",
+      ],
       { env: cache.env() },
     );
     expect(result.code).toBe(0);
@@ -110,7 +134,9 @@ describe("invalidate", () => {
 
     const later = await runCli(["status", status.id, "--namespace", "jobs-failing"], { env: cache.env() });
     expect(later.code).toBe(5);
-    expect(later.stdout).toMatch(/^job \S+ failed 100% \(1\/2 targets, 1 failed, 0 keys\)\n  error: purge target .*cli-fail: answered 503/);
+    expect(later.stdout).toMatch(
+      /^job \S+ failed 100% \(1\/2 targets, 1 failed, 0 keys\)\n {2}error: purge target .*cli-fail: answered 503/,
+    );
   });
 
   it("without a selector it is a usage error (exit 1), and a bad --priority too", async () => {
@@ -155,7 +181,9 @@ describe("status", () => {
 
 describe("warm", () => {
   it("--wait loads the keys from the origin, and later reads are hits", async () => {
-    const result = await runCli(["warm", "--key", "w1", "--key", "w2", "--wait", "--json", "--namespace", "jobs-origin"], { env: cache.env() });
+    const result = await runCli(["warm", "--key", "w1", "--key", "w2", "--wait", "--json", "--namespace", "jobs-origin"], {
+      env: cache.env(),
+    });
     expect(result.code).toBe(0);
     expect(result.json()).toMatchObject({ state: "completed", progress: 100, invalidatedKeys: 2 });
     expect(progressOf(lines(result.stderr))[0]!.state).toMatch(/queued|processing|completed/);

@@ -20,7 +20,23 @@ afterAll(async () => {
 describe("get, set, del", () => {
   it("set then get round-trips a JSON value with its tags, ttl and version (--json)", async () => {
     const before = Date.now();
-    const set = await runCli(["set", "sku-1", '{"name":"shoe","price":12.5}', "--ttl-ms", "60000", "--stale-ms", "5000", "--tag", "catalog", "--tag", "shoes", "--json"], { env: cache.env() });
+    const set = await runCli(
+      [
+        "set",
+        "sku-1",
+        '{"name":"shoe","price":12.5}',
+        "--ttl-ms",
+        "60000",
+        "--stale-ms",
+        "5000",
+        "--tag",
+        "catalog",
+        "--tag",
+        "shoes",
+        "--json",
+      ],
+      { env: cache.env() },
+    );
     expect(set.code).toBe(0);
     const written = set.json<{ version: number; freshUntil: number; staleUntil: number }>();
     expect(written.freshUntil - before).toBeGreaterThanOrEqual(59_000);
@@ -84,7 +100,9 @@ describe("get, set, del", () => {
     await runCli(["set", "ns-only", '"here"', "--namespace", "products"], { env: cache.env() });
     expect((await runCli(["get", "ns-only", "--namespace", "products"], { env: cache.env() })).code).toBe(0);
     expect((await runCli(["get", "ns-only"], { env: cache.env() })).code).toBe(2);
-    const flagWins = await runCli(["get", "ns-only", "--namespace", "default"], { env: { ...cache.env(), CACHE_SYNC_NAMESPACE: "products" } });
+    const flagWins = await runCli(["get", "ns-only", "--namespace", "default"], {
+      env: { ...cache.env(), CACHE_SYNC_NAMESPACE: "products" },
+    });
     expect(flagWins.code).toBe(2);
   });
 

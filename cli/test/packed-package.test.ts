@@ -13,11 +13,18 @@ const sdkRoot = join(cliRoot, "..", "client-sdk");
 let project: string;
 
 const run = (command: string, args: string[], cwd: string) =>
-  execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_update_notifier: "false" } });
+  execFileSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, npm_config_update_notifier: "false" },
+  });
 
 /** `npm pack` into `into`; returns the tarball's path. */
 function pack(root: string, into: string): string {
-  const [packed] = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", into], root)) as [{ filename: string }];
+  const [packed] = JSON.parse(run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", into], root)) as [
+    { filename: string },
+  ];
   return join(into, packed.filename);
 }
 
@@ -31,8 +38,16 @@ beforeAll(() => {
 
 describe("the packed @cache-sync/cli", () => {
   it("ships the bundle, README, LICENSE and package.json only, with the bin executable", () => {
-    const [packed] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], cliRoot)) as [{ files: { path: string; mode: number }[] }];
-    expect(packed.files.map((file) => file.path).sort()).toEqual(["LICENSE", "README.md", "bin/cache-sync.js", "dist/cache-sync.js", "package.json"]);
+    const [packed] = JSON.parse(run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], cliRoot)) as [
+      { files: { path: string; mode: number }[] },
+    ];
+    expect(packed.files.map((file) => file.path).sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "bin/cache-sync.js",
+      "dist/cache-sync.js",
+      "package.json",
+    ]);
     expect(packed.files.find((file) => file.path === "bin/cache-sync.js")!.mode & 0o111).not.toBe(0);
     expect(readFileSync(join(cliRoot, "dist/cache-sync.js"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });

@@ -66,7 +66,10 @@ describe("stats", () => {
     cli.child.kill("SIGINT");
     const result = await cli.result();
     expect(result.code).toBe(0);
-    const docs = result.stdout.trim().split("\n").map((line) => JSON.parse(line));
+    const docs = result.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(docs.length).toBeGreaterThanOrEqual(2);
     for (const doc of docs) expect(doc).toMatchObject({ namespace: "stats-origin", shards: 2 });
   });

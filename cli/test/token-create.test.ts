@@ -29,7 +29,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const as = (token: string, namespace = "tok-a") => ({ CACHE_SYNC_URL: server.url, CACHE_SYNC_TOKEN: token, CACHE_SYNC_NAMESPACE: namespace });
+const as = (token: string, namespace = "tok-a") => ({
+  CACHE_SYNC_URL: server.url,
+  CACHE_SYNC_TOKEN: token,
+  CACHE_SYNC_NAMESPACE: namespace,
+});
 
 describe("token create", () => {
   it("prints a random cs_ token and its CACHE_TOKENS entry: id, hex SHA-256 of the token, scopes, namespaces", () => {
@@ -42,7 +46,12 @@ describe("token create", () => {
     });
     expect(admin.token).toMatch(TOKEN_FORMAT);
     expect(admin.token).not.toBe(writer.token);
-    expect(admin.entry).toEqual({ id: "cli-admin", sha256: createHash("sha256").update(admin.token).digest("hex"), scopes: ["admin"], namespaces: ["*"] });
+    expect(admin.entry).toEqual({
+      id: "cli-admin",
+      sha256: createHash("sha256").update(admin.token).digest("hex"),
+      scopes: ["admin"],
+      namespaces: ["*"],
+    });
     // Shown once, and the entry carries no trace of it.
     expect(adminText.split(admin.token)).toHaveLength(2);
   });

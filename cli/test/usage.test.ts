@@ -71,7 +71,9 @@ describe("usage errors exit 1 with nothing on stdout", () => {
     const result = await runCli(["get", "k", "--json"]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe("");
-    expect(JSON.parse(result.stderr)).toEqual({ error: { code: "USAGE", message: "no server URL: pass --url <url> or set CACHE_SYNC_URL", exitCode: 1 } });
+    expect(JSON.parse(result.stderr)).toEqual({
+      error: { code: "USAGE", message: "no server URL: pass --url <url> or set CACHE_SYNC_URL", exitCode: 1 },
+    });
   });
 
   it("a namespace the contract does not allow", async () => {
@@ -84,7 +86,11 @@ describe("usage errors exit 1 with nothing on stdout", () => {
 describe("server and network errors exit 4", () => {
   it("nothing listening: NETWORK_ERROR, and the token is printed nowhere", async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
-    for (const args of [["get", "k"], ["set", "k", "1"], ["stats", "--json"]]) {
+    for (const args of [
+      ["get", "k"],
+      ["set", "k", "1"],
+      ["stats", "--json"],
+    ]) {
       const result = await runCli(args, { env: { CACHE_SYNC_URL: url, CACHE_SYNC_TOKEN: SECRET } });
       expect(result.code).toBe(4);
       expect(result.stderr).toMatch(/NETWORK_ERROR/);

@@ -32,27 +32,36 @@ const OUTPUT_NAMES = {
  */
 const DOCS = {
   GetInput: "What `get` sends: the key, its namespace, and how stale an answer may be (`maxStaleMs`). `cache.get(key, options)` builds it.",
-  GetResult: "What `get` answers: whether the key was `found`, its value, `state` (fresh, stale or miss), where it came from (`source`), its `version`, age and tags.",
-  SetInput: "What `set` sends: key, value and namespace, freshness (`ttlMs`, `staleMs`), tags, write-behind, a compare-and-set `ifVersion`, and the `idempotencyKey` that makes a replay apply once.",
+  GetResult:
+    "What `get` answers: whether the key was `found`, its value, `state` (fresh, stale or miss), where it came from (`source`), its `version`, age and tags.",
+  SetInput:
+    "What `set` sends: key, value and namespace, freshness (`ttlMs`, `staleMs`), tags, write-behind, a compare-and-set `ifVersion`, and the `idempotencyKey` that makes a replay apply once.",
   SetResult: "What `set` answers: the entry's new `version`, and until when it is fresh and may be served stale (epoch milliseconds).",
   DeleteInput: "What `delete` sends: the key, its namespace and the `idempotencyKey`.",
   DeleteResult: "What `delete` answers: whether there was an entry to delete.",
-  InvalidateInput: "What `invalidate` sends: the `tags`, `keys` and `prefixes` to invalidate (at least one), whether to purge or mark stale (`mode`), the job's `priority` and the `idempotencyKey`.",
-  InvalidationStatus: "An invalidation or warm job as `invalidate`, `status` and `warm` answer it: its `state`, `progress` (0-100), target counts, errors and timestamps.",
+  InvalidateInput:
+    "What `invalidate` sends: the `tags`, `keys` and `prefixes` to invalidate (at least one), whether to purge or mark stale (`mode`), the job's `priority` and the `idempotencyKey`.",
+  InvalidationStatus:
+    "An invalidation or warm job as `invalidate`, `status` and `warm` answer it: its `state`, `progress` (0-100), target counts, errors and timestamps.",
   StatusInput: "What `status` sends: the job's id and namespace. `cache.jobStatus(id)` and `handle.status()` build it.",
   StatsInput: "What `stats` sends: the namespace (the whole input may be left out).",
-  NamespaceStats: "What `stats` answers: a namespace's counters (entries, hits and misses, origin fetches, latency, write-behind, invalidations).",
+  NamespaceStats:
+    "What `stats` answers: a namespace's counters (entries, hits and misses, origin fetches, latency, write-behind, invalidations).",
   FlushInput: "What `flush` sends: the namespace (the whole input may be left out).",
-  FlushResult: "What `flush` answers: how many write-behind records went to the main database, how many still wait, and how many dead letters the namespace holds.",
+  FlushResult:
+    "What `flush` answers: how many write-behind records went to the main database, how many still wait, and how many dead letters the namespace holds.",
   WarmInput: "What `warm` sends: what to load from the origin into the cache, and the namespace.",
   DeadLettersInput: "What `deadLetters` (admin) sends: the namespace and how many dead letters to list (`limit`, default 100).",
-  DeadLettersResult: "What `deadLetters` answers: how many write-behind records the sink refused for good (`total`), and the oldest of them with the sink's last error (values left out).",
+  DeadLettersResult:
+    "What `deadLetters` answers: how many write-behind records the sink refused for good (`total`), and the oldest of them with the sink's last error (values left out).",
   ReplayDeadLettersInput: "What `replayDeadLetters` (admin) sends: the dead letters to put back in the outbox, by `keys` or `all: true`.",
-  ReplayDeadLettersResult: "What `replayDeadLetters` answers: how many records went back to the outbox, and how many a newer pending write of their key supersedes.",
+  ReplayDeadLettersResult:
+    "What `replayDeadLetters` answers: how many records went back to the outbox, and how many a newer pending write of their key supersedes.",
   DropDeadLettersInput: "What `dropDeadLetters` (admin) sends: the dead letters to drop, by `keys` or `all: true`.",
   DropDeadLettersResult: "What `dropDeadLetters` answers: how many dead letters were dropped.",
   NamespacesInput: "What `namespaces` (admin) sends: nothing (the whole input may be left out).",
-  NamespacesResult: "What `namespaces` answers: the namespaces configured on the server that the token may use, with their shards, freshness windows and whether they have an origin, write-behind or public reads.",
+  NamespacesResult:
+    "What `namespaces` answers: the namespaces configured on the server that the token may use, with their shards, freshness windows and whether they have an origin, write-behind or public reads.",
   JobsInput: "What `jobs` (admin) sends: the namespace and how many of its most recent jobs to list (`limit`, default 20, at most 100).",
   JobsResult: "What `jobs` answers: the namespace's most recent invalidation and warm jobs, newest first, each as an `InvalidationStatus`.",
 };
@@ -65,19 +74,25 @@ const pascal = (name) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /** The generated file's text. */
 export function generateWireTypes() {
-  const parsed = ts.getParsedCommandLineOfConfigFile(`${repoRoot}server/tsconfig.json`, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    `${repoRoot}server/tsconfig.json`,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   const entry = `${sdkRoot}scripts/router-types.ts`;
   // The server's own files and settings (its Env augmentations, worker types), plus our entry.
   const program = ts.createProgram([...parsed.fileNames, entry], parsed.options);
   // Only problems in reading the router matter here; the server's own type check is its business.
   const diagnostics = ts.getPreEmitDiagnostics(program, program.getSourceFile(entry));
   if (diagnostics.length > 0) {
-    throw new Error(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => repoRoot, getNewLine: () => "\n" }));
+    throw new Error(
+      ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (f) => f, getCurrentDirectory: () => repoRoot, getNewLine: () => "\n" }),
+    );
   }
   const checker = program.getTypeChecker();
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry));
@@ -109,7 +124,9 @@ export function generateWireTypes() {
     const list = (procedures) => procedures.map((p) => `\`${p}\``).join(", ");
     const takes = uses.filter((u) => u.role === "input").map((u) => u.procedure);
     const returns = uses.filter((u) => u.role === "output").map((u) => u.procedure);
-    return [takes.length ? `What ${list(takes)} takes.` : "", returns.length ? `What ${list(returns)} returns.` : ""].filter(Boolean).join(" ");
+    return [takes.length ? `What ${list(takes)} takes.` : "", returns.length ? `What ${list(returns)} returns.` : ""]
+      .filter(Boolean)
+      .join(" ");
   };
   const table = [];
   const kindTable = [];

@@ -4,4 +4,4 @@ import { procedureJsonSchemas } from "../src/json-schema.ts";
 
 export const schemaPath = new URL("../schema/procedures.json", import.meta.url);
 
-writeFileSync(schemaPath, JSON.stringify(procedureJsonSchemas(), null, 2) + "\n");
+writeFileSync(schemaPath, `${JSON.stringify(procedureJsonSchemas(), null, 2)}\n`);

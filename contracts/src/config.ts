@@ -35,7 +35,12 @@ export const writeBehindConfig = z
      * Most bytes one batch carries (each record's value, key and tags, UTF-8), so a flush never holds
      * more than this of rows in memory; a batch always carries at least one record.
      */
-    maxBatchBytes: z.number().int().min(1_024).max(64 * 1024 * 1024).default(1024 * 1024),
+    maxBatchBytes: z
+      .number()
+      .int()
+      .min(1_024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
     /**
      * A record the sink refuses for good (HTTP 4xx but 408/429; a D1 constraint error) is retried
      * alone, once per flush, and moved to the dead letters after this many refusals.
@@ -97,7 +102,10 @@ export const purgeTargetConfig = z.union([
       /** A secret holding an API token with the zone's Cache Purge permission. */
       tokenSecret: secretName,
       /** The host readers reach `/r` on (`cache.example.com`), for purges by key prefix; without it a prefix purges the namespace. */
-      host: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, { message: "host must be a host name such as cache.example.com" }).optional(),
+      host: z
+        .string()
+        .regex(/^[a-z0-9.-]+(:\d+)?$/i, { message: "host must be a host name such as cache.example.com" })
+        .optional(),
       /** The API's base URL; only tests point it elsewhere. */
       apiBase: httpUrl.default("https://api.cloudflare.com/client/v4"),
     })
@@ -117,11 +125,19 @@ export const namespaceConfig = z
     freshMs: z.number().int().min(1).max(LIMITS.maxDurationMs).default(60_000),
     staleMs: z.number().int().min(0).max(LIMITS.maxDurationMs).default(300_000),
     maxValueBytes: z.number().int().min(1).max(LIMITS.valueMaxBytesCeiling).default(LIMITS.valueMaxBytes),
-    compressAboveBytes: z.number().int().min(0).default(16 * 1024),
+    compressAboveBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(16 * 1024),
     memory: z
       .object({
         maxEntries: z.number().int().min(0).default(10_000),
-        maxBytes: z.number().int().min(0).default(32 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(0)
+          .default(32 * 1024 * 1024),
       })
       .strict()
       .default({ maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 }),
@@ -143,7 +159,12 @@ export const namespaceConfig = z
         maxAgeMs: z.number().int().min(1).max(60_000),
         maxEntries: z.number().int().min(1).max(100_000).default(1_000),
         /** Most bytes the isolate's micro-cache holds (estimated heap size of the values), across namespaces. */
-        maxBytes: z.number().int().min(0).max(64 * 1024 * 1024).default(8 * 1024 * 1024),
+        maxBytes: z
+          .number()
+          .int()
+          .min(0)
+          .max(64 * 1024 * 1024)
+          .default(8 * 1024 * 1024),
       })
       .strict()
       .optional(),
@@ -201,12 +222,14 @@ export const cacheConfig = z
   .object({
     namespaces: z
       .record(
-        z.string().regex(LIMITS.namespacePattern, { message: "namespace names must match " + LIMITS.namespacePattern }),
+        z.string().regex(LIMITS.namespacePattern, { message: `namespace names must match ${LIMITS.namespacePattern}` }),
         namespaceConfig,
       )
       .default({}),
     /** Browser origins allowed to call the service (CORS); none by default. `"*"` allows any. */
-    corsOrigins: z.array(z.union([z.literal("*"), z.url({ error: "corsOrigins entries must be origins like https://app.example.com" })])).default([]),
+    corsOrigins: z
+      .array(z.union([z.literal("*"), z.url({ error: "corsOrigins entries must be origins like https://app.example.com" })]))
+      .default([]),
     /** Most procedure calls in one tRPC batch request. */
     maxBatchSize: z.number().int().min(1).max(1_000).default(50),
     /** How often each isolate logs its summary of successful reads (`requestLog.successfulReads: "summary"`). */

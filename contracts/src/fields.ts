@@ -3,11 +3,9 @@ import { z } from "zod";
 import { jsonValueProblem } from "./json-value.ts";
 import { DEFAULT_NAMESPACE, LIMITS, utf8Bytes } from "./limits.ts";
 
-export const namespaceSchema = z
-  .string()
-  .regex(LIMITS.namespacePattern, {
-    message: "namespace must be 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit",
-  });
+export const namespaceSchema = z.string().regex(LIMITS.namespacePattern, {
+  message: "namespace must be 1-64 characters of a-z, 0-9, '_' or '-', starting with a letter or digit",
+});
 
 export const optionalNamespace = namespaceSchema.default(DEFAULT_NAMESPACE);
 
@@ -28,12 +26,11 @@ export const tagSchema = z
   .max(LIMITS.tagMaxChars, { message: `tag must be at most ${LIMITS.tagMaxChars} characters` })
   .regex(LIMITS.tagPattern, {
     // The tag itself, escaped (JSON), so a control character in it is visible in the message.
-    error: (issue) => `tag ${JSON.stringify(issue.input)} must be printable ASCII without spaces or commas (tags go into the Cache-Tag header)`,
+    error: (issue) =>
+      `tag ${JSON.stringify(issue.input)} must be printable ASCII without spaces or commas (tags go into the Cache-Tag header)`,
   });
 
-export const tagsSchema = z
-  .array(tagSchema)
-  .max(LIMITS.tagsPerEntry, { message: `at most ${LIMITS.tagsPerEntry} tags per entry` });
+export const tagsSchema = z.array(tagSchema).max(LIMITS.tagsPerEntry, { message: `at most ${LIMITS.tagsPerEntry} tags per entry` });
 
 export const durationMsSchema = z.number().int().min(0).max(LIMITS.maxDurationMs);
 

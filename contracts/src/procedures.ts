@@ -1,15 +1,7 @@
 /** Inputs of every tRPC procedure in the wire contract (docs/design.md "Wire contract"). */
 import { z } from "zod";
 import { LIMITS } from "./limits.ts";
-import {
-  durationMsSchema,
-  idempotencyKeySchema,
-  jsonValueSchema,
-  keySchema,
-  optionalNamespace,
-  tagSchema,
-  tagsSchema,
-} from "./fields.ts";
+import { durationMsSchema, idempotencyKeySchema, jsonValueSchema, keySchema, optionalNamespace, tagSchema, tagsSchema } from "./fields.ts";
 
 export const getInput = z.object({
   namespace: optionalNamespace,

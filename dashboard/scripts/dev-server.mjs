@@ -80,7 +80,9 @@ function proxy(req, res) {
   });
   outgoing.on("error", (error) => {
     if (res.headersSent) return void res.destroy(error);
-    res.writeHead(502, { "content-type": "text/plain" }).end(`dev:dashboard: ${upstream.origin} did not answer (${error.message}); is \`npm run dev\` running?`);
+    res
+      .writeHead(502, { "content-type": "text/plain" })
+      .end(`dev:dashboard: ${upstream.origin} did not answer (${error.message}); is \`npm run dev\` running?`);
   });
   // A caller that goes away takes its upstream request with it.
   res.on("close", () => {

@@ -9,7 +9,11 @@ type AdminQuery = "namespaces" | "jobs";
 
 const TIMEOUT_MS = 5000;
 
-export async function adminQuery<P extends AdminQuery>(procedure: P, input: Procedures[P]["input"], token: string): Promise<Procedures[P]["output"]> {
+export async function adminQuery<P extends AdminQuery>(
+  procedure: P,
+  input: Procedures[P]["input"],
+  token: string,
+): Promise<Procedures[P]["output"]> {
   const url = new URL(`/trpc/${procedure}`, location.origin);
   if (input !== undefined) url.searchParams.set("input", JSON.stringify(input));
   let response: Response;

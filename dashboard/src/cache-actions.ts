@@ -49,7 +49,8 @@ export function wireCacheActions(panel: HTMLElement, options: CacheActionsOption
     const mode = form.get("mode") === "stale" ? "stale" : "purge";
     void run(invalidateForm.querySelector("button"), async (namespace) => {
       const handle = await options.cache.invalidate({ namespace, tags, mode });
-      if (handle.queued) return `Offline: the invalidation of ${tags.join(", ")} in ${namespace} is queued and is sent when the connection returns.`;
+      if (handle.queued)
+        return `Offline: the invalidation of ${tags.join(", ")} in ${namespace} is queued and is sent when the connection returns.`;
       const accepted = await handle.accepted;
       options.jobStarted();
       return `Invalidation job ${accepted.id.slice(0, 8)} accepted in ${namespace}.`;

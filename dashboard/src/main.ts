@@ -69,7 +69,9 @@ async function open(): Promise<void> {
 
 function showCards(names: string[]): void {
   cards = new Map(
-    configured.filter((ns) => names.includes(ns.name)).map((ns) => [ns.name, cards.get(ns.name) ?? { card: new NamespaceCard(ns), history: new StatsHistory() }]),
+    configured
+      .filter((ns) => names.includes(ns.name))
+      .map((ns) => [ns.name, cards.get(ns.name) ?? { card: new NamespaceCard(ns), history: new StatsHistory() }]),
   );
   $("#namespaces").replaceChildren(...[...cards.values()].map(({ card }) => card.element));
   clearTimeout(pollTimer);
@@ -97,7 +99,8 @@ function signOut(message = ""): void {
 function signedOutBy(error: unknown): boolean {
   if (!isCacheError(error)) return false;
   if (error.code === "UNAUTHORIZED") signOut("That token was not accepted; enter another.");
-  else if (error.code === "FORBIDDEN" && configured.length === 0) signOut(`This token cannot open the dashboard: ${error.message}. It needs the admin scope.`);
+  else if (error.code === "FORBIDDEN" && configured.length === 0)
+    signOut(`This token cannot open the dashboard: ${error.message}. It needs the admin scope.`);
   else return false;
   return true;
 }

@@ -20,10 +20,14 @@ const METRICS: [name: string, label: string, read: (s: NamespaceStats) => string
   ["evictions", "Evictions", (s) => count(s.evictions)],
   ["outbox", "Outbox depth (write-behind)", (s) => count(s.writeBehind.pending)],
   ["latency", "get latency p50 / p99", (s) => `${s.latencyMs.p50} / ${s.latencyMs.p99} ms`],
-  ["jobs", "Jobs queued / running / done / failed", (s) => {
-    const j = s.invalidations;
-    return `${j.queued} / ${j.processing} / ${j.completed} / ${j.failed}`;
-  }],
+  [
+    "jobs",
+    "Jobs queued / running / done / failed",
+    (s) => {
+      const j = s.invalidations;
+      return `${j.queued} / ${j.processing} / ${j.completed} / ${j.failed}`;
+    },
+  ],
 ];
 
 export class NamespaceCard {
@@ -66,7 +70,16 @@ export class NamespaceCard {
       list.append(dt, dd);
     }
     this.#error.className = "error";
-    this.element.append(heading, settings, this.#error, list, chartLabel("Hit rate per interval"), this.#hitChart.element, chartLabel("Lookups per second"), this.#rateChart.element);
+    this.element.append(
+      heading,
+      settings,
+      this.#error,
+      list,
+      chartLabel("Hit rate per interval"),
+      this.#hitChart.element,
+      chartLabel("Lookups per second"),
+      this.#rateChart.element,
+    );
   }
 
   update(history: StatsHistory): void {

@@ -30,7 +30,12 @@ export function initialChoice(namespaces: NamespaceSummary[], chosen: string[] |
   return chosen.filter((name) => names.includes(name));
 }
 
-export function renderPicker(list: HTMLElement, namespaces: NamespaceSummary[], shown: string[], onChange: (shown: string[]) => void): void {
+export function renderPicker(
+  list: HTMLElement,
+  namespaces: NamespaceSummary[],
+  shown: string[],
+  onChange: (shown: string[]) => void,
+): void {
   list.replaceChildren(
     ...namespaces.map((ns) => {
       const label = document.createElement("label");

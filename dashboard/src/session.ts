@@ -33,6 +33,9 @@ export const session = {
 
 /** A comma list as typed into a field: "a, b,,c " → ["a", "b", "c"], without duplicates. */
 export function parseList(text: string): string[] {
-  const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  const names = text
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
   return [...new Set(names)];
 }

@@ -10,7 +10,13 @@ import type { Point } from "./stats-history.ts";
 
 const HEIGHT = 170;
 const MIN_SPAN_S = 10;
-const AXIS = { stroke: "#5b6475", font: "11px system-ui, sans-serif", labelFont: "11px system-ui, sans-serif", grid: { stroke: "#eceef2", width: 1 }, ticks: { stroke: "#d8dce3", width: 1 } };
+const AXIS = {
+  stroke: "#5b6475",
+  font: "11px system-ui, sans-serif",
+  labelFont: "11px system-ui, sans-serif",
+  grid: { stroke: "#eceef2", width: 1 },
+  ticks: { stroke: "#d8dce3", width: 1 },
+};
 
 export interface TimeChartOptions {
   /** The y axis' title, with its unit: "hit rate (%)". */
@@ -55,7 +61,17 @@ export class TimeChart {
           { ...AXIS, label: "time (local)", labelSize: 16, space: 70, values: (_plot, splits) => splits.map((s) => clock(s * 1000)) },
           { ...AXIS, label: options.axisLabel, labelSize: 16, size: 56, values: (_plot, splits) => splits.map(options.format) },
         ],
-        series: [{}, { label: options.seriesLabel, stroke: options.color, width: 2, fill: `${options.color}1a`, spanGaps: false, points: options.dots ? { show: true, size: 5, fill: options.color } : { size: 4 } }],
+        series: [
+          {},
+          {
+            label: options.seriesLabel,
+            stroke: options.color,
+            width: 2,
+            fill: `${options.color}1a`,
+            spanGaps: false,
+            points: options.dots ? { show: true, size: 5, fill: options.color } : { size: 4 },
+          },
+        ],
         plugins: [tooltipPlugin(options.seriesLabel, options.format)],
       },
       [[], []],

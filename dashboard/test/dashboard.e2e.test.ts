@@ -52,8 +52,10 @@ beforeAll(async () => {
   });
   client = makeClient(server.url, bearer(admin));
   // A workload the stats can show: 6 writes (3 tagged "blue"), 12 hits, 2 misses.
-  for (let i = 0; i < 6; i++) data(await client.mutate("set", { namespace: "catalog", key: `p${i}`, value: value(i), tags: i < 3 ? ["blue"] : ["red"] }));
-  for (let round = 0; round < 2; round++) for (let i = 0; i < 6; i++) data(await client.query("get", { namespace: "catalog", key: `p${i}` }));
+  for (let i = 0; i < 6; i++)
+    data(await client.mutate("set", { namespace: "catalog", key: `p${i}`, value: value(i), tags: i < 3 ? ["blue"] : ["red"] }));
+  for (let round = 0; round < 2; round++)
+    for (let i = 0; i < 6; i++) data(await client.query("get", { namespace: "catalog", key: `p${i}` }));
   for (const key of ["absent-1", "absent-2"]) data(await client.query("get", { namespace: "catalog", key }));
   // A job the tab did not start, and write-behind records waiting for a flush.
   earlierJobId = data(await client.mutate("invalidate", { namespace: "catalog", prefixes: ["nothing-here/"] })).id;
@@ -81,14 +83,18 @@ afterAll(async () => {
 const card = (namespace: string) => page.locator(`article[data-namespace="${namespace}"]`);
 const metric = (namespace: string, name: string) => card(namespace).locator(`dd[data-metric="${name}"]`);
 const jobRow = (id: string) => page.locator(`#jobs li[data-job-id="${id}"]`);
-const canvasText = (chart: Locator) => chart.locator("canvas").evaluate((canvas) => [...((canvas as HTMLCanvasElement & { drawnText?: Set<string> }).drawnText ?? [])]);
+const canvasText = (chart: Locator) =>
+  chart.locator("canvas").evaluate((canvas) => [...((canvas as HTMLCanvasElement & { drawnText?: Set<string> }).drawnText ?? [])]);
 
 describe("the dashboard's assets", () => {
   it("are the build's: the page, its script and its style sheet, as the Worker's static assets", async () => {
     const page = await fetch(`${server.url}/dashboard/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("<title>cache-sync dashboard</title>");
-    for (const [path, type] of [["/dashboard/app.js", /javascript/], ["/dashboard/style.css", /text\/css/]] as const) {
+    for (const [path, type] of [
+      ["/dashboard/app.js", /javascript/],
+      ["/dashboard/style.css", /text\/css/],
+    ] as const) {
       const response = await fetch(`${server.url}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get("content-type"), path).toMatch(type);
@@ -134,9 +140,18 @@ describe("the dashboard", () => {
   it("lists the namespaces configured on the server, with their settings and none of their secrets", async () => {
     const choices = page.locator("#namespace-list label");
     await expect.poll(() => choices.count()).toBe(4);
-    expect(await choices.evaluateAll((labels) => labels.map((l) => (l as HTMLElement).dataset.namespace))).toEqual(["catalog", "default", "ledger", "products"]);
-    expect(await page.locator('#namespace-list label[data-namespace="products"] small').textContent()).toBe("2 shards · origin · fresh 60.0 s");
-    expect(await page.locator('#namespace-list label[data-namespace="ledger"] small').textContent()).toBe("2 shards · write-behind · fresh 60.0 s");
+    expect(await choices.evaluateAll((labels) => labels.map((l) => (l as HTMLElement).dataset.namespace))).toEqual([
+      "catalog",
+      "default",
+      "ledger",
+      "products",
+    ]);
+    expect(await page.locator('#namespace-list label[data-namespace="products"] small').textContent()).toBe(
+      "2 shards · origin · fresh 60.0 s",
+    );
+    expect(await page.locator('#namespace-list label[data-namespace="ledger"] small').textContent()).toBe(
+      "2 shards · write-behind · fresh 60.0 s",
+    );
     // Every configured namespace gets a card and is a choice for the operations.
     await expect.poll(() => page.locator("article.ns").count()).toBe(4);
     expect(await page.locator("#ops-namespace option").allTextContents()).toEqual(["catalog", "default", "ledger", "products"]);
@@ -172,10 +187,16 @@ describe("the dashboard", () => {
     await expect.poll(async () => (await canvasText(hitChart)).includes("hit rate (%)")).toBe(true);
     const hitText = await canvasText(hitChart);
     expect(hitText).toEqual(expect.arrayContaining(["time (local)", "0 %", "100 %"]));
-    expect(hitText.some((t) => /^\d{2}:\d{2}:\d{2}$/.test(t)), hitText.join(" | ")).toBe(true);
+    expect(
+      hitText.some((t) => /^\d{2}:\d{2}:\d{2}$/.test(t)),
+      hitText.join(" | "),
+    ).toBe(true);
     const rateText = await canvasText(rateChart);
     expect(rateText).toEqual(expect.arrayContaining(["lookups per second", "time (local)"]));
-    expect(rateText.some((t) => /^\d+(\.\d+)?\/s$/.test(t)), rateText.join(" | ")).toBe(true);
+    expect(
+      rateText.some((t) => /^\d+(\.\d+)?\/s$/.test(t)),
+      rateText.join(" | "),
+    ).toBe(true);
     expect(await hitChart.getAttribute("aria-label")).toMatch(/^Hit rate per interval; latest (\d+\.\d %|no lookups)$/);
     // Hovering the latest point shows its time and value.
     const over = rateChart.locator(".u-over");
@@ -200,7 +221,9 @@ describe("the dashboard", () => {
   it("runs an invalidation from the form; its job appears on top and reaches 100 %", async () => {
     await page.fill('#invalidate input[name="tags"]', "blue");
     await page.click('#invalidate button[type="submit"]');
-    await expect.poll(() => page.locator("[data-role=action-result]").textContent()).toMatch(/^Invalidation job \w{8} accepted in catalog\.$/);
+    await expect
+      .poll(() => page.locator("[data-role=action-result]").textContent())
+      .toMatch(/^Invalidation job \w{8} accepted in catalog\.$/);
     const first = page.locator("#jobs li").first();
     await expect.poll(() => first.getAttribute("data-job-id")).not.toBe(earlierJobId);
     await expect.poll(() => first.getAttribute("data-state"), { timeout: 20_000 }).toBe("completed");
@@ -208,7 +231,11 @@ describe("the dashboard", () => {
     expect(await first.textContent()).toContain("3 entries");
     expect(await page.locator("#jobs li").count()).toBe(2);
     const jobId = await first.getAttribute("data-job-id");
-    expect(data(await client.query("status", { namespace: "catalog", id: jobId }))).toMatchObject({ state: "completed", progress: 100, invalidatedKeys: 3 });
+    expect(data(await client.query("status", { namespace: "catalog", id: jobId }))).toMatchObject({
+      state: "completed",
+      progress: 100,
+      invalidatedKeys: 3,
+    });
     expect(data(await client.query("get", { namespace: "catalog", key: "p0" })).found).toBe(false);
     expect(data(await client.query("get", { namespace: "catalog", key: "p4" })).found).toBe(true);
     await expect.poll(() => metric("catalog", "jobs").textContent()).toBe("0 / 0 / 2 / 0");
@@ -220,7 +247,9 @@ describe("the dashboard", () => {
     await expect.poll(() => page.locator("#jobs li").first().textContent()).toContain("No jobs in products");
     await page.fill('#warm input[name="keys"]', "w1, w2");
     await page.click('#warm button[type="submit"]');
-    await expect.poll(() => page.locator("[data-role=action-result]").textContent()).toMatch(/^Warm job \w{8} accepted in products: w1, w2\.$/);
+    await expect
+      .poll(() => page.locator("[data-role=action-result]").textContent())
+      .toMatch(/^Warm job \w{8} accepted in products: w1, w2\.$/);
     const row = page.locator("#jobs li[data-job-id]").first();
     await expect.poll(() => row.getAttribute("data-state"), { timeout: 20_000 }).toBe("completed");
     expect(await row.textContent()).toContain("2 entries");
@@ -239,7 +268,9 @@ describe("the dashboard", () => {
   it("flushes a namespace's write-behind outbox", async () => {
     await page.selectOption("#ops-namespace", "ledger");
     await page.click("[data-action=flush]");
-    await expect.poll(() => page.locator("[data-role=action-result]").textContent()).toBe("Flushed 3 write-behind records in ledger; 0 still pending.");
+    await expect
+      .poll(() => page.locator("[data-role=action-result]").textContent())
+      .toBe("Flushed 3 write-behind records in ledger; 0 still pending.");
     await expect.poll(() => metric("ledger", "outbox").textContent()).toBe("0");
     await page.selectOption("#ops-namespace", "catalog");
     await expect.poll(() => page.locator("#jobs li[data-job-id]").count()).toBe(2);
@@ -280,7 +311,10 @@ describe("the dashboard", () => {
     expect(lines.some((line) => line.procedure === "jobs" && line.namespace === "catalog")).toBe(true);
     expect(lines.some((line) => line.procedure === "invalidate" && line.namespace === "catalog")).toBe(true);
     const file = saveLog("dashboard", server.output());
-    const secrets = findSecrets(server.output(), { tokens: [admin.token, ORIGIN_HEADER_SECRET], values: Array.from({ length: 6 }, (_, i) => value(i)) });
+    const secrets = findSecrets(server.output(), {
+      tokens: [admin.token, ORIGIN_HEADER_SECRET],
+      values: Array.from({ length: 6 }, (_, i) => value(i)),
+    });
     expect(secrets, `see ${file}`).toEqual([]);
   });
 });

@@ -30,7 +30,9 @@ beforeAll(async () => {
   origin = await startHeldOrigin();
   server = await startDevServer({
     vars: {
-      CACHE_CONFIG: { namespaces: { default: {}, products: { shards: 1, origin: { url: `${origin.url}/items/{key}`, timeoutMs: 60_000 } } } },
+      CACHE_CONFIG: {
+        namespaces: { default: {}, products: { shards: 1, origin: { url: `${origin.url}/items/{key}`, timeoutMs: 60_000 } } },
+      },
       CACHE_TOKENS: cacheTokensVar([admin]),
     },
     logLevel: "log", // wrangler prints its reload line at this level
@@ -64,7 +66,9 @@ it("serves the page on its own port, with the Worker's API behind it and the ass
   await page.fill('#login input[name="token"]', admin.token);
   await page.click('#login button[type="submit"]');
   // The namespaces come from the Worker (`namespaces` over /trpc, proxied on the page's origin).
-  await expect.poll(() => page.locator("#namespace-list label").evaluateAll((labels) => labels.map((l) => (l as HTMLElement).dataset.namespace))).toEqual(["default", "products"]);
+  await expect
+    .poll(() => page.locator("#namespace-list label").evaluateAll((labels) => labels.map((l) => (l as HTMLElement).dataset.namespace)))
+    .toEqual(["default", "products"]);
   expect(await page.locator("#connection").textContent()).toBe("Connection: online · nothing queued");
   for (const path of ["/health", "/schema.json"]) expect((await fetch(`${dev.url}${path}`)).status, path).toBe(200);
 });
@@ -72,7 +76,8 @@ it("serves the page on its own port, with the Worker's API behind it and the ass
 const call = (method: "GET" | "POST", procedure: string, input: unknown) => {
   const authorization = `Bearer ${admin.token}`;
   const url = `${dev.url}/trpc/${procedure}`;
-  if (method === "POST") return fetch(url, { method, headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(input) });
+  if (method === "POST")
+    return fetch(url, { method, headers: { authorization, "content-type": "application/json" }, body: JSON.stringify(input) });
   return fetch(`${url}?input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { authorization } });
 };
 const resultOf = async (response: Response) => {
@@ -96,7 +101,11 @@ it("rebuilds on an edit and serves the new page, while wrangler dev holds still"
   await expect.poll(() => page.locator("#connection").textContent()).toBe("Link: online · nothing queued");
 
   // The shard's memory survived the rebuild.
-  expect(await resultOf(await call("GET", "get", { namespace: "products", key: "before-edit" }))).toMatchObject({ found: true, value: 1, source: "memory" });
+  expect(await resultOf(await call("GET", "get", { namespace: "products", key: "before-edit" }))).toMatchObject({
+    found: true,
+    value: 1,
+    source: "memory",
+  });
   // The read was in flight all along; it completes with the origin's answer, asked for once.
   expect(settled).toBe(false);
   origin.release();

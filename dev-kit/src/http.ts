@@ -20,7 +20,9 @@ export function makeClient(baseUrl: string, headers: Record<string, string> = {}
   return {
     query: async (procedure: string, input?: unknown) =>
       reply(
-        await fetch(`${baseUrl}/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers }),
+        await fetch(`${baseUrl}/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, {
+          headers,
+        }),
       ),
     mutate: async (procedure: string, input: unknown) =>
       reply(

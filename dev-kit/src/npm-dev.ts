@@ -42,7 +42,12 @@ export async function startNpmDev(): Promise<NpmDev> {
   };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
-  while (!(await fetch(`${url}/health`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline) {
       stop();
       throw new Error(`npm run dev did not answer /health within 90 s:\n${output}`);

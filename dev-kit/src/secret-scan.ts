@@ -21,7 +21,9 @@ export interface Secrets {
 /** The secrets found in `output`, described (never quoted: the report must not leak them either). */
 export function findSecrets(output: string, secrets: Secrets): string[] {
   const found: string[] = [];
-  secrets.tokens.forEach((token, i) => output.includes(token) && found.push(`token #${i}`));
+  secrets.tokens.forEach((token, i) => {
+    if (output.includes(token)) found.push(`token #${i}`);
+  });
   for (const match of output.match(TOKEN_SHAPE) ?? []) found.push(`a token-shaped string of ${match.length} characters`);
   secrets.values.forEach((value, i) => {
     const needles = [JSON.stringify(value), ...strings(value)].filter((text) => text.length >= 8);

@@ -52,7 +52,8 @@ export async function runStartCommand(options: {
   for (;;) {
     const ready = output.match(options.ready);
     if (ready) return { ready, output: () => output, exited, stop };
-    if (child.exitCode !== null) throw new Error(`${options.command.join(" ")} exited with ${child.exitCode} before it was ready:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`${options.command.join(" ")} exited with ${child.exitCode} before it was ready:\n${output}`);
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${options.command.join(" ")} was not ready within ${options.timeoutMs ?? 90_000} ms:\n${output}`);

@@ -47,11 +47,11 @@ export interface DevServerOptions {
 const childEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
 
 export function applyMigrations(stateDir: string): void {
-  const result = spawnSync(
-    process.execPath,
-    [wranglerBin, "d1", "migrations", "apply", "MAIN_DB", "--local", "--persist-to", stateDir],
-    { cwd: repoRoot, env: childEnv, encoding: "utf8" },
-  );
+  const result = spawnSync(process.execPath, [wranglerBin, "d1", "migrations", "apply", "MAIN_DB", "--local", "--persist-to", stateDir], {
+    cwd: repoRoot,
+    env: childEnv,
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`d1 migrations apply failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -68,8 +68,22 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      wranglerBin, "dev", ...configs, "--local", "--ip", "127.0.0.1", "--port", String(port),
-      "--inspector-port", String(inspectorPort), "--persist-to", stateDir, "--env-file", envFile, "--log-level", options.logLevel ?? "warn",
+      wranglerBin,
+      "dev",
+      ...configs,
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(inspectorPort),
+      "--persist-to",
+      stateDir,
+      "--env-file",
+      envFile,
+      "--log-level",
+      options.logLevel ?? "warn",
     ],
     { cwd: repoRoot, env: childEnv, detached: true, stdio: ["ignore", "pipe", "pipe"] },
   );
@@ -99,7 +113,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (leaked > 0) throw new Error(`wrangler dev output contains ${leaked} bearer token(s) issued by this test run`);
   };
   try {
-    await waitForHealth(url, () => child.exitCode !== null, () => output);
+    await waitForHealth(
+      url,
+      () => child.exitCode !== null,
+      () => output,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -127,13 +145,13 @@ async function waitForHealth(url: string, exited: () => boolean, output: () => s
 
 /** dotenv text; single quotes keep JSON literal (dotenv does not unescape \" inside double quotes). */
 export function envFileText(vars: Record<string, unknown>): string {
-  return Object.entries(vars)
+  return `${Object.entries(vars)
     .map(([name, value]) => {
       const text = typeof value === "string" ? value : JSON.stringify(value);
       if (text.includes("'")) throw new Error(`${name}: a single quote cannot be written to an env file`);
       return `${name}='${text}'`;
     })
-    .join("\n") + "\n";
+    .join("\n")}\n`;
 }
 
 /**

@@ -36,7 +36,11 @@ export default defineConfig({
             modules: true,
             modulesRoot: outdir,
             scriptPath: `${outdir}/index.js`,
-            bindings: { ...workerOptions.bindings, CACHE_CONFIG: JSON.stringify({ namespaces: { default: {}, catalog: {} } }), CACHE_TOKENS: JSON.stringify(tokens) },
+            bindings: {
+              ...workerOptions.bindings,
+              CACHE_CONFIG: JSON.stringify({ namespaces: { default: {}, catalog: {} } }),
+              CACHE_TOKENS: JSON.stringify(tokens),
+            },
           },
         ],
       },

@@ -6,7 +6,10 @@ import { makeClient, type Reply } from "@cache-sync/dev-kit/http";
 
 const SCOPES: TokenScope[] = ["read", "write", "invalidate", "admin"];
 // One token per scope for the "products" namespace only, and one per scope for every namespace.
-const forProducts = Object.fromEntries(SCOPES.map((s) => [s, issueToken(`${s}-products`, [s], ["products"])])) as Record<TokenScope, IssuedToken>;
+const forProducts = Object.fromEntries(SCOPES.map((s) => [s, issueToken(`${s}-products`, [s], ["products"])])) as Record<
+  TokenScope,
+  IssuedToken
+>;
 const forAll = Object.fromEntries(SCOPES.map((s) => [s, issueToken(`${s}-all`, [s], ["*"])])) as Record<TokenScope, IssuedToken>;
 const limited = issueToken("limited", ["read"], ["*"]);
 const bystander = issueToken("bystander", ["read"], ["*"]);

@@ -37,7 +37,8 @@ afterAll(async () => {
 
 const behave = (key: string, behaviour: object) =>
   fetch(`${origin.url}/__behave`, { method: "POST", body: JSON.stringify({ key, ...behaviour }) }).then((r) => r.text());
-const originCount = async (key: string) => ((await (await fetch(`${origin.url}/__count?key=${encodeURIComponent(key)}`)).json()) as { count: number }).count;
+const originCount = async (key: string) =>
+  ((await (await fetch(`${origin.url}/__count?key=${encodeURIComponent(key)}`)).json()) as { count: number }).count;
 const shardHits = async () => data(await client.query("stats", { namespace: "catalog" })).hits as number;
 
 /** An anonymous reader, as a browser or CDN would be. */
@@ -61,7 +62,11 @@ describe("the colo tier through wrangler dev (issue 17)", () => {
     const key = `shoe/${crypto.randomUUID()}`;
     await behave(key, { value: { price: 10 }, tags: ["catalog"] });
     expect(await read(key)).toMatchObject({ status: 200, source: "MISS", body: { price: 10 } });
-    await until("the tier's copy", () => read(key), (reply) => reply.source === "HIT");
+    await until(
+      "the tier's copy",
+      () => read(key),
+      (reply) => reply.source === "HIT",
+    );
 
     const hitsBefore = await shardHits();
     for (let i = 0; i < 5; i++) expect(await read(key)).toMatchObject({ status: 200, source: "HIT", body: { price: 10 } });

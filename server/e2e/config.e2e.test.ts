@@ -60,7 +60,10 @@ describe("an invalid CACHE_CONFIG", () => {
 describe("an invalid CACHE_TOKENS", () => {
   it("is not ok at /health, and calls get a 500 that does not say where the tokens failed", async () => {
     const server = await startDevServer({
-      vars: { CACHE_CONFIG: { namespaces: { default: {} } }, CACHE_TOKENS: '[{"id":"x","sha256":"not-hex","scopes":["admin"],"namespaces":["*"]}]' },
+      vars: {
+        CACHE_CONFIG: { namespaces: { default: {} } },
+        CACHE_TOKENS: '[{"id":"x","sha256":"not-hex","scopes":["admin"],"namespaces":["*"]}]',
+      },
     });
     started.push(server);
     const client = makeClient(server.url, bearer(admin));
@@ -80,7 +83,11 @@ describe("CORS with no corsOrigins configured", () => {
     const server = await start({ namespaces: { default: {} } });
     const preflight = await fetch(`${server.url}/trpc/set`, {
       method: "OPTIONS",
-      headers: { Origin: "https://app.example.com", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+      headers: {
+        Origin: "https://app.example.com",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization,content-type",
+      },
     });
     await preflight.body?.cancel();
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();

@@ -8,7 +8,11 @@ import { derivedConfig } from "@cache-sync/dev-kit/wrangler-dev";
 
 const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 const deploy = (...args: string[]) => {
-  const run = spawnSync("npm", ["run", "-s", "deploy", "--", "--dry-run", ...args], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, CLOUDFLARE_API_TOKEN: "" } });
+  const run = spawnSync("npm", ["run", "-s", "deploy", "--", "--dry-run", ...args], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, CLOUDFLARE_API_TOKEN: "" },
+  });
   return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
 };
 const repoConfig = JSON.parse(readFileSync(`${repoRoot}wrangler.jsonc`, "utf8").replace(/^\s*\/\/.*$/gm, ""));

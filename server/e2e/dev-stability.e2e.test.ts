@@ -24,7 +24,11 @@ beforeAll(async () => {
       CACHE_CONFIG: {
         namespaces: {
           default: {},
-          products: { freshMs: 1_500, staleMs: 120_000, origin: { url: `${origin.url}/items/{key}`, timeoutMs: 5_000, errorBackoffMs: 200 } },
+          products: {
+            freshMs: 1_500,
+            staleMs: 120_000,
+            origin: { url: `${origin.url}/items/{key}`, timeoutMs: 5_000, errorBackoffMs: 200 },
+          },
           steady: {},
           burst: {},
         },
@@ -40,13 +44,16 @@ afterAll(async () => {
 });
 
 const behave = (body: Record<string, unknown>) =>
-  fetch(`${origin.url}/__behave`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.text());
+  fetch(`${origin.url}/__behave`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then(
+    (r) => r.text(),
+  );
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it("serves 60 s of writes from the first second, through herds, stale refreshes, outages and write bursts, with no 503", async () => {
   const http = makeClient(server.url, bearer(admin));
   // A connection cut without an answer counts as a failure like a 503 (status 0), not a crash of the test.
-  const settle = (call: Promise<Reply>): Promise<Reply> => call.catch((error) => ({ status: 0, body: String(error?.cause ?? error), headers: new Headers() }));
+  const settle = (call: Promise<Reply>): Promise<Reply> =>
+    call.catch((error) => ({ status: 0, body: String(error?.cause ?? error), headers: new Headers() }));
   const client = {
     query: (procedure: string, input: unknown) => settle(http.query(procedure, input)),
     mutate: (procedure: string, input: unknown) => settle(http.mutate(procedure, input)),
@@ -72,7 +79,7 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
     // A herd: 300 concurrent reads of one cold key behind a 400 ms origin.
     await behave({ key: `herd-${round}`, latencyMs: 400 });
     const herd = await Promise.all(Array.from({ length: 300 }, () => client.query("get", { namespace: "products", key: `herd-${round}` })));
-    herd.forEach((r) => note(`herd get ${round}`, r));
+    for (const r of herd) note(`herd get ${round}`, r);
 
     // Stale reads: the origin slows to 1 s, the entry goes stale, 100 concurrent reads are served
     // stale while one background refresh runs; then a read every 100 ms until the new value shows.
@@ -81,7 +88,7 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
     await behave({ key: staleKey, latencyMs: 1_000 });
     await sleep(1_700);
     const stale = await Promise.all(Array.from({ length: 100 }, () => client.query("get", { namespace: "products", key: staleKey })));
-    stale.forEach((r) => note(`stale get ${round}`, r));
+    for (const r of stale) note(`stale get ${round}`, r);
     for (let i = 0; i < 50; i++) {
       const read = await client.query("get", { namespace: "products", key: staleKey });
       note(`refresh poll ${round}`, read);
@@ -93,23 +100,37 @@ it("serves 60 s of writes from the first second, through herds, stale refreshes,
     await behave({ key: staleKey, status: 503 });
     await sleep(1_600);
     const during = await Promise.all(Array.from({ length: 50 }, () => client.query("get", { namespace: "products", key: staleKey })));
-    during.forEach((r) => note(`outage stale get ${round}`, r));
+    for (const r of during) note(`outage stale get ${round}`, r);
     await behave({ key: `down-${round}`, status: 503 });
     const cold = await Promise.all(Array.from({ length: 50 }, () => client.query("get", { namespace: "products", key: `down-${round}` })));
     for (const r of cold) if (r.status !== 502) failures.push(`outage cold get: expected 502, got ${r.status}`);
 
     // A burst of 400 concurrent writes with tags, right after the origin traffic.
     const burst = await Promise.all(
-      Array.from({ length: 400 }, (_, i) => client.mutate("set", { namespace: "burst", key: `b-${round}-${i}`, value: { i }, tags: [`round-${round}`] })),
+      Array.from({ length: 400 }, (_, i) =>
+        client.mutate("set", { namespace: "burst", key: `b-${round}-${i}`, value: { i }, tags: [`round-${round}`] }),
+      ),
     );
-    burst.forEach((r, i) => note(`burst set ${round}-${i}`, r));
+    burst.forEach((r, i) => {
+      note(`burst set ${round}-${i}`, r);
+    });
   }
   stop = true;
   await writer;
 
   // On failure, what wrangler said about reloads and errors is the first clue.
-  if (failures.length > 0) console.log(server.output().split("\n").filter((l) => /reload|restart|error/i.test(l)).slice(-40).join("\n"));
-  console.log(`stability: first answer ${ready - startedAt} ms after start, ${round} rounds, ${writes} steady writes in ${Date.now() - ready} ms`);
+  if (failures.length > 0)
+    console.log(
+      server
+        .output()
+        .split("\n")
+        .filter((l) => /reload|restart|error/i.test(l))
+        .slice(-40)
+        .join("\n"),
+    );
+  console.log(
+    `stability: first answer ${ready - startedAt} ms after start, ${round} rounds, ${writes} steady writes in ${Date.now() - ready} ms`,
+  );
   expect(failures, failures.slice(0, 10).join("\n")).toEqual([]);
   expect(round).toBeGreaterThanOrEqual(3);
   expect(writes).toBeGreaterThan(100);

@@ -92,40 +92,54 @@ function problem(request: WireRequest, answer: Answer): string | undefined {
 }
 
 describe("fuzzing the whole wire through wrangler dev", () => {
-  it(`${RUNS * CONCURRENT} generated requests: no 5xx, every 4xx JSON with code and message, no stack`, async () => {
-    const started = Date.now();
-    const statuses = new Map<number, number>();
-    let sent = 0;
-    const property = fc.asyncProperty(fc.array(wireRequest({ admin: admin.token, reader: reader.token, writer: writer.token }), { minLength: CONCURRENT, maxLength: CONCURRENT }), async (batch) => {
-      const answers = await Promise.all(batch.map(sendWire));
-      sent += batch.length;
-      batch.forEach((request, i) => {
-        const answer = answers[i]!;
-        statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
-        const wrong = problem(request, answer);
-        if (wrong !== undefined) {
-          throw new Error(`${wrong} for ${request.note.slice(0, 300)}\n(path ${request.path.slice(0, 200)})\n→ ${answer.status} ${answer.contentType} ${answer.text.slice(0, 300)}`);
-        }
-      });
-    });
-    try {
-      await fc.assert(property, { numRuns: RUNS, seed: SEED, endOnFailure: true });
-    } catch (error) {
-      // fast-check keeps the property's own error as the cause; its message names the request and the answer.
-      const cause = (error as Error).cause;
-      const detail = cause instanceof Error ? cause.message : (error as Error).message.slice(0, 2_000);
-      throw new Error(`wire fuzz failed; replay with FUZZ_SEED=${SEED}\n${detail}`);
-    }
-    const elapsed = Date.now() - started;
-    console.log(`wire fuzz: ${sent} requests in ${elapsed} ms, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`);
-    // The mix reached each kind of answer the fuzz is meant to probe (not, say, only 401s because
-    // every token was refused): a success, a bad input, no token, no scope, no route, a wrong
-    // method and a body that is not JSON.
-    for (const status of [200, 400, 401, 403, 404, 405, 415]) {
-      expect(statuses.get(status) ?? 0, `answers with status ${status} (seed ${SEED})`).toBeGreaterThan(0);
-    }
-    expect(elapsed, `the run must fit its budget (seed ${SEED})`).toBeLessThanOrEqual(BUDGET_MS);
-    // Not only refusals: valid requests in the mix still work.
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(sent / 10);
-  }, BUDGET_MS + 30_000);
+  it(
+    `${RUNS * CONCURRENT} generated requests: no 5xx, every 4xx JSON with code and message, no stack`,
+    async () => {
+      const started = Date.now();
+      const statuses = new Map<number, number>();
+      let sent = 0;
+      const property = fc.asyncProperty(
+        fc.array(wireRequest({ admin: admin.token, reader: reader.token, writer: writer.token }), {
+          minLength: CONCURRENT,
+          maxLength: CONCURRENT,
+        }),
+        async (batch) => {
+          const answers = await Promise.all(batch.map(sendWire));
+          sent += batch.length;
+          batch.forEach((request, i) => {
+            const answer = answers[i]!;
+            statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+            const wrong = problem(request, answer);
+            if (wrong !== undefined) {
+              throw new Error(
+                `${wrong} for ${request.note.slice(0, 300)}\n(path ${request.path.slice(0, 200)})\n→ ${answer.status} ${answer.contentType} ${answer.text.slice(0, 300)}`,
+              );
+            }
+          });
+        },
+      );
+      try {
+        await fc.assert(property, { numRuns: RUNS, seed: SEED, endOnFailure: true });
+      } catch (error) {
+        // fast-check keeps the property's own error as the cause; its message names the request and the answer.
+        const cause = (error as Error).cause;
+        const detail = cause instanceof Error ? cause.message : (error as Error).message.slice(0, 2_000);
+        throw new Error(`wire fuzz failed; replay with FUZZ_SEED=${SEED}\n${detail}`);
+      }
+      const elapsed = Date.now() - started;
+      console.log(
+        `wire fuzz: ${sent} requests in ${elapsed} ms, seed ${SEED}, statuses ${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
+      );
+      // The mix reached each kind of answer the fuzz is meant to probe (not, say, only 401s because
+      // every token was refused): a success, a bad input, no token, no scope, no route, a wrong
+      // method and a body that is not JSON.
+      for (const status of [200, 400, 401, 403, 404, 405, 415]) {
+        expect(statuses.get(status) ?? 0, `answers with status ${status} (seed ${SEED})`).toBeGreaterThan(0);
+      }
+      expect(elapsed, `the run must fit its budget (seed ${SEED})`).toBeLessThanOrEqual(BUDGET_MS);
+      // Not only refusals: valid requests in the mix still work.
+      expect(statuses.get(200) ?? 0).toBeGreaterThan(sent / 10);
+    },
+    BUDGET_MS + 30_000,
+  );
 });

@@ -87,7 +87,7 @@ describe("namespaces nobody configured (issue: hostile traffic, 7)", () => {
     expect((await anonymous.raw("/r/unlisted/hello")).status).toBe(401);
   });
 
-  it("a token reaches one only when its namespaces name it or hold \"*\"", async () => {
+  it('a token reaches one only when its namespaces name it or hold "*"', async () => {
     const narrow = await makeClient(server.url, bearer(listedOnly)).query("get", { namespace: "unlisted", key: "hello" });
     expect(narrow.status).toBe(403);
     expect(narrow.body.error.message).toContain('may not use namespace "unlisted"');

@@ -22,7 +22,9 @@ function vars() {
 }
 
 const purge = (path: string, body: object) =>
-  fetch(`${origin.url}/__purge/${path}`, { method: "POST", body: JSON.stringify({ path: "/purge/e2e-catalog", ...body }) }).then((r) => r.text());
+  fetch(`${origin.url}/__purge/${path}`, { method: "POST", body: JSON.stringify({ path: "/purge/e2e-catalog", ...body }) }).then((r) =>
+    r.text(),
+  );
 const purgeCalls = async (): Promise<PurgeCall[]> =>
   ((await (await fetch(`${origin.url}/__purge/calls?prefix=/purge/e2e-catalog`)).json()) as { calls: PurgeCall[] }).calls;
 
@@ -37,7 +39,12 @@ async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) 
 }
 
 const status = async (id: string) => data(await client.query("status", { namespace: "catalog", id }));
-const finished = (id: string) => until(`job ${id}`, () => status(id), (s) => s.state === "completed" || s.state === "failed");
+const finished = (id: string) =>
+  until(
+    `job ${id}`,
+    () => status(id),
+    (s) => s.state === "completed" || s.state === "failed",
+  );
 
 async function seed(prefix: string, tag: string): Promise<string[]> {
   const keys = Array.from({ length: 20 }, (_, i) => `${prefix}-${i}`);

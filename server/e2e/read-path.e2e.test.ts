@@ -40,9 +40,7 @@ describe("read path through wrangler dev", () => {
   it("300 concurrent gets of a cold key behind a 400 ms origin make one origin request", async () => {
     const key = "herd-1";
     await behave(key, { latencyMs: 400, value: { sku: key, price: 12.5 } });
-    const replies = await Promise.all(
-      Array.from({ length: 300 }, () => client.query("get", { namespace: "products", key })),
-    );
+    const replies = await Promise.all(Array.from({ length: 300 }, () => client.query("get", { namespace: "products", key })));
     expect(replies.map((r) => r.status)).toEqual(Array(300).fill(200));
     const values = new Set(replies.map((r) => JSON.stringify(r.body.result.data.value)));
     expect([...values]).toEqual([JSON.stringify({ sku: key, price: 12.5 })]);

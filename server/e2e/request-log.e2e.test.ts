@@ -58,7 +58,16 @@ describe("request log", () => {
     const reply = await client.mutate("set", { namespace: "catalog", key: "sku-1", value: written, tags: ["shoes"] });
     expect(reply.status).toBe(200);
     const line = await lineFor(reply.headers.get("x-request-id"));
-    expect(line).toMatchObject({ level: "info", event: "request", method: "POST", route: "/trpc", procedure: "set", namespace: "catalog", status: 200, tokenId: "log-admin" });
+    expect(line).toMatchObject({
+      level: "info",
+      event: "request",
+      method: "POST",
+      route: "/trpc",
+      procedure: "set",
+      namespace: "catalog",
+      status: 200,
+      tokenId: "log-admin",
+    });
     expect(line.durationMs).toEqual(expect.any(Number));
   });
 
@@ -66,14 +75,22 @@ describe("request log", () => {
     const input = encodeURIComponent(JSON.stringify({ 0: { namespace: "catalog", key: "sku-1" }, 1: {} }));
     const reply = await client.raw(`/trpc/get,stats?batch=1&input=${input}`);
     expect(reply.status).toBe(200);
-    expect(await lineFor(reply.headers.get("x-request-id"))).toMatchObject({ procedure: "get,stats", namespace: "catalog,default", status: 200 });
+    expect(await lineFor(reply.headers.get("x-request-id"))).toMatchObject({
+      procedure: "get,stats",
+      namespace: "catalog,default",
+      status: 200,
+    });
   });
 
   it("logs refused calls (401, 403) with their status, and keeps a well-formed caller request id", async () => {
     const unknown = await makeClient(server.url, { authorization: "Bearer cs_test_not-a-real-token-000000" }).query("get", { key: "k" });
     expect(unknown.status).toBe(401);
     expect(await lineFor(unknown.headers.get("x-request-id"))).toMatchObject({ procedure: "get", status: 401 });
-    const forbidden = await makeClient(server.url, { ...bearer(reader), "x-request-id": "caller-req-0001" }).mutate("set", { namespace: "catalog", key: "k", value: 1 });
+    const forbidden = await makeClient(server.url, { ...bearer(reader), "x-request-id": "caller-req-0001" }).mutate("set", {
+      namespace: "catalog",
+      key: "k",
+      value: 1,
+    });
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get("x-request-id")).toBe("caller-req-0001");
     // Refused for its scope before the body was read (issue: hostile traffic, 1): the namespace is not known.
@@ -81,7 +98,10 @@ describe("request log", () => {
     expect(scopeLine).toMatchObject({ procedure: "set", status: 403, tokenId: "log-reader" });
     expect(scopeLine.namespace).toBeUndefined();
     // Refused for its namespace, which the log names.
-    const elsewhere = await makeClient(server.url, { ...bearer(reader), "x-request-id": "caller-req-0002" }).query("get", { namespace: "default", key: "k" });
+    const elsewhere = await makeClient(server.url, { ...bearer(reader), "x-request-id": "caller-req-0002" }).query("get", {
+      namespace: "default",
+      key: "k",
+    });
     expect(elsewhere.status).toBe(403);
     expect(await lineFor("caller-req-0002")).toMatchObject({ procedure: "get", namespace: "default", status: 403, tokenId: "log-reader" });
   });

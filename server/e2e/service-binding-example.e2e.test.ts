@@ -12,7 +12,19 @@ it("npm start -w examples/service-binding builds what it needs and serves the ca
   const port = await freePort();
   running = await runStartCommand({
     // The README's command, plus a free port and inspector port so it cannot clash with another server.
-    command: ["npm", "start", "-w", "examples/service-binding", "--", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())],
+    command: [
+      "npm",
+      "start",
+      "-w",
+      "examples/service-binding",
+      "--",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(await freePort()),
+    ],
     ready: /Ready on (http:\/\/\S+)/,
   });
   const url = `http://127.0.0.1:${port}`;

@@ -39,7 +39,9 @@ it("an outbox left behind by a stopped wrangler dev is flushed after it starts a
   // The sink is down while the first server runs, so however slowly this machine goes (a flush may
   // come due before the stop), nothing it holds can be acknowledged before the restart.
   const sinkBehaves = (behaviour: object) =>
-    fetch(`${origin.url}/__purge/behave`, { method: "POST", body: JSON.stringify({ path: "/purge/e2e-sink", ...behaviour }) }).then((r) => r.text());
+    fetch(`${origin.url}/__purge/behave`, { method: "POST", body: JSON.stringify({ path: "/purge/e2e-sink", ...behaviour }) }).then((r) =>
+      r.text(),
+    );
   await sinkBehaves({ failTimes: 1_000_000, failStatus: 503 });
   const client = makeClient(server.url, bearer(admin));
   const written = new Map<string, number>();

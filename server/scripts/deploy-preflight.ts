@@ -43,7 +43,7 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
     if (!limiters.some((limiter) => limiter.name === name)) problems.push(`ratelimits: ${name} is missing in ${where}`);
   }
 
-  const raw = (config.vars ?? {}).CACHE_CONFIG;
+  const raw = config.vars?.CACHE_CONFIG;
   if (raw === undefined) {
     problems.push(`vars.CACHE_CONFIG is not set in ${where}: every namespace the service serves is configured there`);
   } else {
@@ -55,12 +55,17 @@ export function preflight(configPath: string, env: string | undefined): Prefligh
     }
     const result = cacheConfig.safeParse(parsed);
     if (!result.success) {
-      for (const issue of result.error.issues) problems.push(`vars.CACHE_CONFIG in ${where}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+      for (const issue of result.error.issues)
+        problems.push(`vars.CACHE_CONFIG in ${where}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
     }
   }
-  if ((config.vars ?? {}).CACHE_TOKENS !== undefined) {
-    problems.push(`vars.CACHE_TOKENS is set in ${where}: tokens belong in a secret (npx wrangler secret put CACHE_TOKENS), never in the config`);
+  if (config.vars?.CACHE_TOKENS !== undefined) {
+    problems.push(
+      `vars.CACHE_TOKENS is set in ${where}: tokens belong in a secret (npx wrangler secret put CACHE_TOKENS), never in the config`,
+    );
   }
-  notes.push(`worker ${config.name}${env ? ` (env ${env})` : ""}: ${config.d1_databases?.length ?? 0} D1 database(s), ${limiters.length} rate limiter(s)`);
+  notes.push(
+    `worker ${config.name}${env ? ` (env ${env})` : ""}: ${config.d1_databases?.length ?? 0} D1 database(s), ${limiters.length} rate limiter(s)`,
+  );
   return { problems, notes };
 }

@@ -15,7 +15,11 @@ import { preflight } from "./deploy-preflight.ts";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const wrangler = resolve(root, "node_modules/wrangler/bin/wrangler.js");
 const { values } = parseArgs({
-  options: { env: { type: "string" }, "dry-run": { type: "boolean", default: false }, config: { type: "string", default: "wrangler.jsonc" } },
+  options: {
+    env: { type: "string" },
+    "dry-run": { type: "boolean", default: false },
+    config: { type: "string", default: "wrangler.jsonc" },
+  },
 });
 const configPath = resolve(root, values.config!);
 const envArgs = values.env ? ["--env", values.env] : [];
@@ -37,12 +41,24 @@ if (values["dry-run"]) {
   const listed = spawnSync(process.execPath, [wrangler, "secret", "list", "-c", configPath, ...envArgs], { cwd: root, encoding: "utf8" });
   if (listed.status !== 0) console.log(`preflight: could not list secrets (${listed.stderr.trim().split("\n")[0]}); not checked`);
   else if (!listed.stdout.includes("CACHE_TOKENS")) {
-    console.error("preflight: refusing to deploy: the CACHE_TOKENS secret is not set; make a token (npx cache-sync token create …) and run npx wrangler secret put CACHE_TOKENS");
+    console.error(
+      "preflight: refusing to deploy: the CACHE_TOKENS secret is not set; make a token (npx cache-sync token create …) and run npx wrangler secret put CACHE_TOKENS",
+    );
     process.exit(1);
   }
 }
 console.log("preflight: ok");
 
-const args = ["deploy", "-c", configPath, ...envArgs, ...(values["dry-run"] ? ["--dry-run", "--outdir", resolve(root, ".wrangler/deploy-dry-run")] : [])];
-const deployed = spawnSync(process.execPath, [wrangler, ...args], { cwd: root, stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
+const args = [
+  "deploy",
+  "-c",
+  configPath,
+  ...envArgs,
+  ...(values["dry-run"] ? ["--dry-run", "--outdir", resolve(root, ".wrangler/deploy-dry-run")] : []),
+];
+const deployed = spawnSync(process.execPath, [wrangler, ...args], {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+});
 process.exit(deployed.status ?? 1);

@@ -28,7 +28,20 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const dev = spawn(
   process.execPath,
-  [wranglerBin, "dev", "--local", "--ip", "127.0.0.1", "--port", port, "--persist-to", state, "--env-file", varsFile, ...process.argv.slice(2)],
+  [
+    wranglerBin,
+    "dev",
+    "--local",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    port,
+    "--persist-to",
+    state,
+    "--env-file",
+    varsFile,
+    ...process.argv.slice(2),
+  ],
   { cwd: root, env, stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));

@@ -25,7 +25,13 @@ const jobs = [
   [tsc("dashboard")],
   [tsc("dashboard/tsconfig.node.json")],
   // build:dist, not build: regenerating the wire types here would hide a stale file from its test.
-  [tsc("client-sdk/tsconfig.json"), tsc("client-sdk/tsconfig.node.json"), ["npm", "run", "build:dist", "-w", "client-sdk"], tsc("examples/service-binding"), tsc("cli")],
+  [
+    tsc("client-sdk/tsconfig.json"),
+    tsc("client-sdk/tsconfig.node.json"),
+    ["npm", "run", "build:dist", "-w", "client-sdk"],
+    tsc("examples/service-binding"),
+    tsc("cli"),
+  ],
   [tsc("examples/product-api")],
   [tsc("examples/node-backend")],
   [tsc("examples/offline-notes")],

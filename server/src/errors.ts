@@ -66,11 +66,11 @@ export function retryAfterSeconds(error: unknown): number[] {
 }
 
 export const conflict = (key: string, currentVersion: number, expected: number) =>
-  new CacheError(
-    "CONFLICT",
-    `version mismatch for key "${key}": expected ${expected}, current version is ${currentVersion}`,
-    { key, currentVersion, expectedVersion: expected },
-  );
+  new CacheError("CONFLICT", `version mismatch for key "${key}": expected ${expected}, current version is ${currentVersion}`, {
+    key,
+    currentVersion,
+    expectedVersion: expected,
+  });
 
 export const notImplemented = (procedure: string) =>
   new CacheError("NOT_IMPLEMENTED", `${procedure} is not implemented yet in this deployment`);

@@ -55,7 +55,9 @@ export async function anonymousWritesScenario({ env, settings, log }: ScenarioCo
     const largeRun = await refusedSet(large, REQUESTS);
     const floorRun = await anonymousPost("/health", large, REQUESTS, 404);
     runs.push({ tiny: tinyRun, large: largeRun, floor: floorRun });
-    log(`  run ${run}: anonymous set p50 tiny ${fmt.ms(tinyRun.p50)}, 1 MiB ${fmt.ms(largeRun.p50)}; 1 MiB never read ${fmt.ms(floorRun.p50)}`);
+    log(
+      `  run ${run}: anonymous set p50 tiny ${fmt.ms(tinyRun.p50)}, 1 MiB ${fmt.ms(largeRun.p50)}; 1 MiB never read ${fmt.ms(floorRun.p50)}`,
+    );
   }
   const figures = {
     tinyP50: medianOf(runs, (r) => r.tiny.p50),

@@ -46,7 +46,11 @@ type Series =
 /** The micro-cache's bound in the bench's `hotmc` namespace (bench/src/environment.ts). */
 const MICRO_CACHE_MAX_AGE_MS = 1_000;
 
-export async function hitScenarios({ env, settings, log }: ScenarioContext): Promise<{ hot: ScenarioResult; spread: ScenarioResult; baselines: Baselines }> {
+export async function hitScenarios({
+  env,
+  settings,
+  log,
+}: ScenarioContext): Promise<{ hot: ScenarioResult; spread: ScenarioResult; baselines: Baselines }> {
   const { spreadKeys, seconds } = settings.hits;
   await env.api.mutate("set", { namespace: "hot", key: "hot", value: VALUE });
   await env.api.mutate("set", { namespace: "hotlines", key: "hot", value: VALUE });
@@ -85,7 +89,8 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
     spread1: spec(1, spreadPath),
   };
 
-  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "lines10", "hotmc10", "spread10"] as const) await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
+  for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "lines10", "hotmc10", "spread10"] as const)
+    await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
   const runs: Record<Series, LoadRun>[] = [];
   for (let run = 1; run <= settings.runs; run++) {
     const round = {} as Record<Series, LoadRun>;
@@ -102,7 +107,13 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
   const m = (series: Series, figure: keyof LoadRun) => medianOf(runs, (round) => round[series][figure]);
   const failedRequests = runs.reduce((sum, round) => sum + Object.values(round).reduce((s, r) => s + r.non2xx + r.errors, 0), 0);
   const baselines: Baselines = { floorRps10: m("floor10", "rps"), bareRps10: m("bare10", "rps") };
-  const floor = { rps10: baselines.floorRps10, p50_10: m("floor10", "p50"), p99_10: m("floor10", "p99"), p50_1: m("floor1", "p50"), p99_1: m("floor1", "p99") };
+  const floor = {
+    rps10: baselines.floorRps10,
+    p50_10: m("floor10", "p50"),
+    p99_10: m("floor10", "p99"),
+    p50_1: m("floor1", "p50"),
+    p99_1: m("floor1", "p99"),
+  };
 
   /** `minRatioToFloor`: the throughput target; the hot key also has latency targets and the configured variants. */
   const describe = (scenario: string, prefix: "hot" | "spread", minRatioToFloor: number): ScenarioResult => {
@@ -140,7 +151,11 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
         target: `≥ ${Math.round(minRatioToFloor * 100)} % of DO floor`,
         met: figures.ratioToFloor >= minRatioToFloor,
       },
-      { figure: "10 conn: p50 / p99", value: `${fmt.ms(figures.p50_10)} / ${fmt.ms(figures.p99_10)}`, baseline: `DO floor ${fmt.ms(figures.floorP50_10)} / ${fmt.ms(figures.floorP99_10)}` },
+      {
+        figure: "10 conn: p50 / p99",
+        value: `${fmt.ms(figures.p50_10)} / ${fmt.ms(figures.p99_10)}`,
+        baseline: `DO floor ${fmt.ms(figures.floorP50_10)} / ${fmt.ms(figures.floorP99_10)}`,
+      },
       {
         figure: "1 conn: p50",
         value: fmt.ms(figures.p50_1),
@@ -217,7 +232,10 @@ export async function hitScenarios({ env, settings, log }: ScenarioContext): Pro
       scenario,
       status: "ok",
       figures,
-      runs: prefix === "hot" ? runs.map(({ spread10: _s10, spread1: _s1, ...round }) => round) : runs.map((round) => ({ spread10: round.spread10, spread1: round.spread1 })),
+      runs:
+        prefix === "hot"
+          ? runs.map(({ spread10: _s10, spread1: _s1, ...round }) => round)
+          : runs.map((round) => ({ spread10: round.spread10, spread1: round.spread1 })),
       rows,
     };
   };

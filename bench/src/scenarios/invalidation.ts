@@ -47,7 +47,9 @@ export async function invalidationScenario({ env, settings, log }: ScenarioConte
       state: status.state,
       survivorsFound: probes.filter((p) => p.found).length,
     });
-    log(`  run ${run}: ${status.state} in ${fmt.ms(wallMs)} (server ${fmt.ms(runs.at(-1)!.serverMs)}), ${status.invalidatedKeys} keys; seeding took ${fmt.ms(seedMs)}`);
+    log(
+      `  run ${run}: ${status.state} in ${fmt.ms(wallMs)} (server ${fmt.ms(runs.at(-1)!.serverMs)}), ${status.invalidatedKeys} keys; seeding took ${fmt.ms(seedMs)}`,
+    );
   }
   if (runs.some((r) => r.state !== "completed")) throw new Error(`an invalidation job ended ${runs.map((r) => r.state).join(", ")}`);
   const figures = {

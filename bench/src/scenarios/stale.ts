@@ -181,8 +181,14 @@ async function measure({ env, settings }: ScenarioContext, namespace: string, ke
     freshWindows,
     originPerFreshWindow: originRequests / freshWindows,
     duringRefresh: during.length,
-    p99During: percentile(during.map((o) => o.latencyMs), 99),
-    p99Steady: percentile(steady.map((o) => o.latencyMs), 99),
+    p99During: percentile(
+      during.map((o) => o.latencyMs),
+      99,
+    ),
+    p99Steady: percentile(
+      steady.map((o) => o.latencyMs),
+      99,
+    ),
     failedRequests: load.non2xx + load.errors,
   };
 }
@@ -204,7 +210,12 @@ function observe(answer: Answer): Observation {
  * [from, to] of each refresh: from the origin receiving it to the first answer that carries a
  * newer version than any answer before it (or, if none does, the origin's latency later).
  */
-function refreshWindows(observations: readonly Observation[], refreshesAt: readonly number[], seedVersion: number, originLatencyMs: number): [number, number][] {
+function refreshWindows(
+  observations: readonly Observation[],
+  refreshesAt: readonly number[],
+  seedVersion: number,
+  originLatencyMs: number,
+): [number, number][] {
   const ok = observations.filter((o) => o.ok);
   return refreshesAt.map((from) => {
     let before = seedVersion;

@@ -61,7 +61,9 @@ export async function zipfScenario({ env, settings, log }: ScenarioContext): Pro
         hitRate: 1 - originRequests / cache.requests,
         idealHitRate: 1 - newKeys / sent,
       });
-      log(`  run ${run}: ${cache.requests} requests, hit rate ${fmt.pct(runs.at(-1)!.hitRate)} (ideal ${fmt.pct(runs.at(-1)!.idealHitRate)}), p50 ${fmt.ms(cache.p50)} (proxy ${fmt.ms(proxy.p50)})`);
+      log(
+        `  run ${run}: ${cache.requests} requests, hit rate ${fmt.pct(runs.at(-1)!.hitRate)} (ideal ${fmt.pct(runs.at(-1)!.idealHitRate)}), p50 ${fmt.ms(cache.p50)} (proxy ${fmt.ms(proxy.p50)})`,
+      );
     }
   } finally {
     await env.origin.behave({});

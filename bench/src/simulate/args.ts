@@ -21,7 +21,13 @@ const OPTIONS = {
   "object-rps": { default: PLATFORM.objectRequestsPerSecond, min: 1, max: 1e6, help: "requests/s one Durable Object completes" },
   utilisation: { default: 0.7, min: 0.05, max: 0.99, help: "highest utilisation planned for the hottest object" },
   "value-bytes": { default: 1_024, min: 1, max: 25 * 1024 * 1024, help: "mean stored value size" },
-  "max-shards": { default: PROJECT.maxShards, min: 1, max: 1e6, integer: true, help: "most shards to recommend (a namespace allows 1,024)" },
+  "max-shards": {
+    default: PROJECT.maxShards,
+    min: 1,
+    max: 1e6,
+    integer: true,
+    help: "most shards to recommend (a namespace allows 1,024)",
+  },
   shards: { default: undefined, min: 1, max: 1e6, integer: true, help: "evaluate this shard count (default: the recommendation)" },
   writes: { default: 0, min: 0, max: 1e9, help: "write-behind writes/s (same popularity as reads)" },
   "flush-interval-ms": { default: PROJECT.flushIntervalMs, min: 100, max: 3_600_000, help: "writeBehind.flushIntervalMs" },
@@ -36,7 +42,9 @@ const OPTIONS = {
   arrivals: { default: 200_000, min: 1_000, max: 1e7, integer: true, help: "arrivals simulated in the hottest object's queue" },
 } satisfies Record<string, NumberOption>;
 
-export type SimulateOptions = { [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]["default"] extends undefined ? number | undefined : number } & {
+export type SimulateOptions = {
+  [K in keyof typeof OPTIONS]: (typeof OPTIONS)[K]["default"] extends undefined ? number | undefined : number;
+} & {
   checkBench: boolean;
   baseline: string | undefined;
   help: boolean;

@@ -29,12 +29,17 @@ export function benchFigures(results: unknown, scenarioPrefix: string, names: re
   const scenarios = (results as Results)?.scenarios;
   if (!Array.isArray(scenarios)) throw new Error("bench results: no scenarios[] (is this a bench/results.json?)");
   const scenario = scenarios.find((s) => typeof s.scenario === "string" && s.scenario.startsWith(scenarioPrefix));
-  if (!scenario) throw new Error(`bench results: no scenario "${scenarioPrefix}…" (has: ${scenarios.map((s) => s.scenario).join(", ")}); run it with npm run bench`);
+  if (!scenario)
+    throw new Error(
+      `bench results: no scenario "${scenarioPrefix}…" (has: ${scenarios.map((s) => s.scenario).join(", ")}); run it with npm run bench`,
+    );
   const figures: Record<string, number> = {};
   for (const name of names) {
     const value = scenario.figures?.[name];
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new Error(`bench results: scenario "${scenario.scenario}" has no numeric figure "${name}" (has: ${Object.keys(scenario.figures ?? {}).join(", ") || "none"})`);
+      throw new Error(
+        `bench results: scenario "${scenario.scenario}" has no numeric figure "${name}" (has: ${Object.keys(scenario.figures ?? {}).join(", ") || "none"})`,
+      );
     }
     figures[name] = value;
   }

@@ -28,7 +28,17 @@ export function shardsForStorage({ keys, valueBytes, fill }: { keys: number; val
  * `perShard × shards` most popular keys (an LRU keeps roughly the most requested), weighted by
  * their rate at the shards. The rest read SQLite in the object (slower, still no origin call).
  */
-export function memoryTierShare({ popularity, readRate, tiers, keysInMemory }: { popularity: Popularity; readRate: number; tiers: TierStack; keysInMemory: number }): number {
+export function memoryTierShare({
+  popularity,
+  readRate,
+  tiers,
+  keysInMemory,
+}: {
+  popularity: Popularity;
+  readRate: number;
+  tiers: TierStack;
+  keysInMemory: number;
+}): number {
   const rateOf = (share: number) => reachingShard(readRate * share, tiers);
   const total = sumOverKeys(popularity, rateOf);
   let held = 0;
@@ -48,7 +58,15 @@ export function memoryTierShare({ popularity, readRate, tiers, keysInMemory }: {
 }
 
 /** Keys one shard's memory tier holds: bounded by its entry count and its bytes. */
-export function keysInMemoryPerShard({ maxEntries, maxBytes, valueBytes }: { maxEntries: number; maxBytes: number; valueBytes: number }): number {
+export function keysInMemoryPerShard({
+  maxEntries,
+  maxBytes,
+  valueBytes,
+}: {
+  maxEntries: number;
+  maxBytes: number;
+  valueBytes: number;
+}): number {
   return Math.min(maxEntries, Math.floor(maxBytes / (valueBytes + ENTRY_OVERHEAD_BYTES)));
 }
 
@@ -57,7 +75,19 @@ export function keysInMemoryPerShard({ maxEntries, maxBytes, valueBytes }: { max
  * in flight, so ⌈S / c⌉ waves, each a round trip to a shard plus that shard's purge of its share
  * of the tagged keys.
  */
-export function fanOutMs({ shards, concurrency, roundTripMs, taggedKeys, purgeMsPerKey }: { shards: number; concurrency: number; roundTripMs: number; taggedKeys: number; purgeMsPerKey: number }): number {
+export function fanOutMs({
+  shards,
+  concurrency,
+  roundTripMs,
+  taggedKeys,
+  purgeMsPerKey,
+}: {
+  shards: number;
+  concurrency: number;
+  roundTripMs: number;
+  taggedKeys: number;
+  purgeMsPerKey: number;
+}): number {
   const waves = Math.ceil(shards / concurrency);
   return waves * (roundTripMs + (taggedKeys / shards) * purgeMsPerKey);
 }
@@ -66,7 +96,15 @@ export function fanOutMs({ shards, concurrency, roundTripMs, taggedKeys, purgeMs
  * Rows/s write-behind sends to D1. Each shard's outbox keeps one row per key per flush interval F
  * (later writes replace it), so a key written at w/s costs 1 − e^(−wF) rows per interval.
  */
-export function d1RowsPerSecond({ popularity, writeRate, flushIntervalSeconds }: { popularity: Popularity; writeRate: number; flushIntervalSeconds: number }): number {
+export function d1RowsPerSecond({
+  popularity,
+  writeRate,
+  flushIntervalSeconds,
+}: {
+  popularity: Popularity;
+  writeRate: number;
+  flushIntervalSeconds: number;
+}): number {
   if (writeRate <= 0) return 0;
   return sumOverKeys(popularity, (share) => 1 - Math.exp(-writeRate * share * flushIntervalSeconds)) / flushIntervalSeconds;
 }

@@ -72,7 +72,13 @@ function main(argv: string[]): void {
     tiers: tierWords(options),
   };
   const result = plan(input(tiersOf(options.colos, options["micro-cache-ms"]), options.shards));
-  console.log([...describeScenario(scenario), "", ...describePlan(result, scenario, { taggedKeys: options["tagged-keys"], concurrency: options.concurrency })].join("\n"));
+  console.log(
+    [
+      ...describeScenario(scenario),
+      "",
+      ...describePlan(result, scenario, { taggedKeys: options["tagged-keys"], concurrency: options.concurrency }),
+    ].join("\n"),
+  );
 
   const colos = options.colos > 0 ? options.colos : TABLE_COLOS;
   const microMs = options["micro-cache-ms"] > 0 ? options["micro-cache-ms"] : TABLE_MICRO_CACHE_MS;
@@ -84,14 +90,21 @@ function main(argv: string[]): void {
     { label: coloLabel, tiers: tiersOf(colos, 0) },
     { label: `${coloLabel} + ${microLabel}`, tiers: tiersOf(colos, microMs) },
   ].map(({ label, tiers }) => ({ label, result: plan(input(tiers)) }));
-  console.log(`\nThe same traffic with each tier (objects planned at ${Math.round(options.utilisation * 100)} % of ${options["object-rps"].toLocaleString("en-US")} req/s):\n`);
-  console.log(tierTable(rows, options["object-rps"], options.concurrency).join("\n"));
-  console.log(`\nsimulated in ${((performance.now() - started) / 1_000).toFixed(1)} s (seed ${options.seed}); formulas and limits: docs/capacity.md`);
+  console.log(
+    `\nThe same traffic with each tier (objects planned at ${Math.round(options.utilisation * 100)} % of ${options["object-rps"].toLocaleString("en-US")} req/s):\n`,
+  );
+  console.log(tierTable(rows, options.concurrency).join("\n"));
+  console.log(
+    `\nsimulated in ${((performance.now() - started) / 1_000).toFixed(1)} s (seed ${options.seed}); formulas and limits: docs/capacity.md`,
+  );
 }
 
 function tierWords(options: SimulateOptions): string {
   const colo = options.colos > 0 ? `colo tier in ${options.colos} colos (sharedMaxAge ${options["shared-max-age"]} s)` : "no colo tier";
-  const micro = options["micro-cache-ms"] > 0 ? `micro-cache ${options["micro-cache-ms"]} ms in ${options.isolates.toLocaleString("en-US")} isolates` : "micro-cache off";
+  const micro =
+    options["micro-cache-ms"] > 0
+      ? `micro-cache ${options["micro-cache-ms"]} ms in ${options.isolates.toLocaleString("en-US")} isolates`
+      : "micro-cache off";
   return `${colo}; ${micro}`;
 }
 

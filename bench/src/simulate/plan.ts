@@ -3,7 +3,16 @@
  * Returns the recommended shard count and what the objects see at it (or at a given count).
  */
 import { mulberry32 } from "../zipf.ts";
-import { d1RowCapacity, d1RowsPerSecond, ENTRY_OVERHEAD_BYTES, fanOutMs, keysInMemoryPerShard, memoryTierShare, shardsForStorage, workingSetKeys } from "./capacity.ts";
+import {
+  d1RowCapacity,
+  d1RowsPerSecond,
+  ENTRY_OVERHEAD_BYTES,
+  fanOutMs,
+  keysInMemoryPerShard,
+  memoryTierShare,
+  shardsForStorage,
+  workingSetKeys,
+} from "./capacity.ts";
 import { PROJECT } from "./platform-limits.ts";
 import type { Popularity } from "./popularity.ts";
 import { openQueueDelays, percentileOf } from "./queues.ts";
@@ -86,7 +95,8 @@ export function plan(input: PlanInput): PlanResult {
   const hottest = maxOf(loads);
   const random = mulberry32(input.seed + 1);
   const delays = queueDelays(loads, objectRps, input.queueArrivals, random);
-  const keysInMemory = shards * keysInMemoryPerShard({ maxEntries: PROJECT.memoryMaxEntries, maxBytes: PROJECT.memoryMaxBytes, valueBytes: input.valueBytes });
+  const keysInMemory =
+    shards * keysInMemoryPerShard({ maxEntries: PROJECT.memoryMaxEntries, maxBytes: PROJECT.memoryMaxBytes, valueBytes: input.valueBytes });
   const rows = d1RowsPerSecond({ popularity, writeRate: input.writeRate, flushIntervalSeconds: input.flushIntervalSeconds });
   const d1Capacity = d1RowCapacity(input.d1RowMs);
   return {
@@ -111,7 +121,13 @@ export function plan(input: PlanInput): PlanResult {
     workingSetKeys: working,
     storagePerShardBytes: (working * (input.valueBytes + ENTRY_OVERHEAD_BYTES)) / shards,
     memoryShare: memoryTierShare({ popularity, readRate, tiers, keysInMemory }),
-    fanOutMs: fanOutMs({ shards, concurrency: input.concurrency, roundTripMs: input.fanOutRoundTripMs, taggedKeys: input.taggedKeys, purgeMsPerKey: input.purgeMsPerKey }),
+    fanOutMs: fanOutMs({
+      shards,
+      concurrency: input.concurrency,
+      roundTripMs: input.fanOutRoundTripMs,
+      taggedKeys: input.taggedKeys,
+      purgeMsPerKey: input.purgeMsPerKey,
+    }),
     d1: input.writeRate > 0 ? { rowsPerSecond: rows, capacity: d1Capacity, utilisation: rows / d1Capacity } : undefined,
   };
 }
@@ -125,7 +141,10 @@ export function plan(input: PlanInput): PlanResult {
 function queueDelays(loads: Float64Array, objectRps: number, arrivals: number, random: () => number): { hottest: number; all: number } {
   const total = loads.reduce((a, b) => a + b, 0);
   const hottestLoad = maxOf(loads);
-  const hottest = hottestLoad >= objectRps ? Number.POSITIVE_INFINITY : percentileOf(openQueueDelays({ arrivalRate: hottestLoad, serviceRate: objectRps, arrivals, random }), 99);
+  const hottest =
+    hottestLoad >= objectRps
+      ? Number.POSITIVE_INFINITY
+      : percentileOf(openQueueDelays({ arrivalRate: hottestLoad, serviceRate: objectRps, arrivals, random }), 99);
   const pooled: number[] = [];
   let overloadedShare = 0;
   for (const load of loads) {

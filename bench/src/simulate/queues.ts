@@ -60,7 +60,11 @@ export interface ClosedLoop {
 }
 
 /** Throughput (requests/s) and latency percentiles (seconds) of C clients looping on one object. */
-export function closedLoop({ clients, serviceRate, requests, random, thinkSeconds = 0 }: ClosedLoop): { throughput: number; p50: number; p99: number } {
+export function closedLoop({ clients, serviceRate, requests, random, thinkSeconds = 0 }: ClosedLoop): {
+  throughput: number;
+  p50: number;
+  p99: number;
+} {
   // Clients re-enter in the order they were answered (think time is constant), so a plain FIFO of
   // "ready at" times is the whole state.
   const ready: number[] = Array.from({ length: clients }, () => 0);
@@ -96,7 +100,13 @@ export interface Herd {
  * one origin load; every reader's answer waits for it; all work is served first come, first served
  * at serviceRate, deterministic (each reader's request is the same work).
  */
-export function herdLatencies({ readers, serviceRate, originLatencySeconds, preShare = 0.5, arrivalSpreadSeconds = 0 }: Herd): Float64Array {
+export function herdLatencies({
+  readers,
+  serviceRate,
+  originLatencySeconds,
+  preShare = 0.5,
+  arrivalSpreadSeconds = 0,
+}: Herd): Float64Array {
   const arrival = (i: number) => (readers > 1 ? (arrivalSpreadSeconds * i) / (readers - 1) : 0);
   const queue = new MinQueue();
   for (let i = 0; i < readers; i++) queue.push(arrival(i), i, "pre");

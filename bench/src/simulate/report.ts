@@ -45,15 +45,21 @@ export function describePlan(result: PlanResult, scenario: Scenario, extras: { t
   ];
   if (result.d1) {
     const verdict = result.d1.utilisation > 1 ? " — over: lengthen flushIntervalMs, or use an http sink" : "";
-    lines.push(`D1 write-behind  ${int(result.d1.rowsPerSecond)} rows/s after coalescing, of ~${int(result.d1.capacity)} rows/s one database absorbs (${pct(result.d1.utilisation)})${verdict}`);
+    lines.push(
+      `D1 write-behind  ${int(result.d1.rowsPerSecond)} rows/s after coalescing, of ~${int(result.d1.capacity)} rows/s one database absorbs (${pct(result.d1.utilisation)})${verdict}`,
+    );
   }
   return lines;
 }
 
 /** "recommended 749", with what the hot keys need, or why no count up to the maximum will do. */
 function recommendation(result: PlanResult): string {
-  const hot = result.hotKeys > 0 ? `; ${int(result.hotKeys)} hot key(s), each over half an object's plan: a tier in front is their answer (README, Capacity)` : "";
-  if (!result.reachable) return `none up to ${int(result.recommendedShards)} keeps every object under its plan (shown at ${int(result.shards)})${hot}`;
+  const hot =
+    result.hotKeys > 0
+      ? `; ${int(result.hotKeys)} hot key(s), each over half an object's plan: a tier in front is their answer (README, Capacity)`
+      : "";
+  if (!result.reachable)
+    return `none up to ${int(result.recommendedShards)} keeps every object under its plan (shown at ${int(result.shards)})${hot}`;
   return `recommended ${int(result.recommendedShards)}${result.hotKeys > 0 ? " for the other keys" : ""}${hot}`;
 }
 
@@ -62,7 +68,7 @@ export interface TierRow {
   result: PlanResult;
 }
 
-export function tierTable(rows: TierRow[], objectRps: number, concurrency: number): string[] {
+export function tierTable(rows: TierRow[], concurrency: number): string[] {
   const header = [
     "| in front of the shards | reads reaching shards | hottest key at its shard | recommended shards | hottest object | p99 queueing delay | invalidation fan-out |",
     "| --- | --- | --- | --- | --- | --- | --- |",
@@ -84,6 +90,9 @@ export function benchTable(comparisons: BenchComparison[]): string[] {
   return [
     "| scenario | figure | measured | model | model ÷ measured | model fed |",
     "| --- | --- | --- | --- | --- | --- |",
-    ...comparisons.map((c) => `| ${c.scenario} | ${c.figure} | ${num(c.measured)} ${c.unit} | ${num(c.predicted)} ${c.unit} | ${(c.predicted / c.measured).toFixed(2)} | ${c.basis} |`),
+    ...comparisons.map(
+      (c) =>
+        `| ${c.scenario} | ${c.figure} | ${num(c.measured)} ${c.unit} | ${num(c.predicted)} ${c.unit} | ${(c.predicted / c.measured).toFixed(2)} | ${c.basis} |`,
+    ),
   ];
 }

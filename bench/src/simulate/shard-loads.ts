@@ -76,7 +76,21 @@ export const HOT_KEY_SHARE = 0.5;
  * `minShards` and at most `maxShards`, the hot keys left out (sharding cannot split a key) and
  * counted. Each count is tried with the same seed, so the search is repeatable.
  */
-export function searchShards({ rates, capacity, minShards, maxShards, seed, random }: { rates: KeyRates; capacity: number; minShards: number; maxShards: number; seed: number; random: (seed: number) => () => number }): ShardSearch {
+export function searchShards({
+  rates,
+  capacity,
+  minShards,
+  maxShards,
+  seed,
+  random,
+}: {
+  rates: KeyRates;
+  capacity: number;
+  minShards: number;
+  maxShards: number;
+  seed: number;
+  random: (seed: number) => () => number;
+}): ShardSearch {
   let hotKeys = 0;
   while (hotKeys < rates.head.length && rates.head[hotKeys]! > capacity * HOT_KEY_SHARE) hotKeys++;
   const searched: KeyRates = hotKeys === 0 ? rates : { ...rates, head: rates.head.subarray(hotKeys) };

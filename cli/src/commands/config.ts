@@ -11,7 +11,9 @@ export function registerConfig(program: Command, state: RunState): void {
   const config = program.command("config").description("the server's CACHE_CONFIG");
   config
     .command("check")
-    .description("validate a CACHE_CONFIG JSON file and print each namespace's settings with defaults applied (exit 1 naming the bad field)")
+    .description(
+      "validate a CACHE_CONFIG JSON file and print each namespace's settings with defaults applied (exit 1 naming the bad field)",
+    )
     .argument("<file>", "a JSON file holding the CACHE_CONFIG value")
     .action(
       runner(state, async (ctx, command) => {
@@ -20,7 +22,9 @@ export function registerConfig(program: Command, state: RunState): void {
         if (!report.valid) {
           if (ctx.out.json) ctx.out.result(report, () => "");
           const list = report.issues.map((issue) => `${issue.path}: ${issue.message}`);
-          throw new CliError("INVALID_CONFIG", `${file} is not a valid CACHE_CONFIG:\n  ${list.join("\n  ")}`, EXIT.usage, { issues: report.issues });
+          throw new CliError("INVALID_CONFIG", `${file} is not a valid CACHE_CONFIG:\n  ${list.join("\n  ")}`, EXIT.usage, {
+            issues: report.issues,
+          });
         }
         ctx.out.result(report, () => renderConfigReport(file, report));
       }),

@@ -33,7 +33,11 @@ export function registerSet(program: Command, state: RunState): void {
         // The client runs without an offline queue, so an outcome is always applied.
         if (outcome.queued) throw new Error("the write was queued although the offline queue is off");
         const { queued: _queued, ...result } = outcome;
-        ctx.out.result(result, () => `set ${key}: version ${result.version}, fresh until ${isoTime(result.freshUntil)}, stale until ${isoTime(result.staleUntil)}`);
+        ctx.out.result(
+          result,
+          () =>
+            `set ${key}: version ${result.version}, fresh until ${isoTime(result.freshUntil)}, stale until ${isoTime(result.staleUntil)}`,
+        );
       }),
     );
 }

@@ -48,7 +48,10 @@ async function watchStats(ctx: Context, seconds: number, table: (stats: Namespac
         const stats = await ctx.client().stats({ signal: stop.signal });
         // ECMA-48: "CSI H" moves home and "CSI 2 J" clears the screen before the redraw.
         if (redraw) ctx.out.stdout.write("\x1b[H\x1b[2J");
-        ctx.out.result(stats, () => `${table(stats)}\n\nevery ${seconds} s, ${new Date().toISOString()}${redraw ? " (Ctrl-C to stop)" : ""}\n`);
+        ctx.out.result(
+          stats,
+          () => `${table(stats)}\n\nevery ${seconds} s, ${new Date().toISOString()}${redraw ? " (Ctrl-C to stop)" : ""}\n`,
+        );
       } catch (error) {
         if (stop.signal.aborted) break;
         // A blip (network, 429, 5xx) should not end a dashboard; a wrong token or namespace should.

@@ -42,7 +42,12 @@ export function registerToken(program: Command, state: RunState): void {
         });
         if (!parsed.success) {
           const issues = issuePaths(parsed.error.issues);
-          throw new CliError("USAGE", `the token entry is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`, EXIT.usage, { issues });
+          throw new CliError(
+            "USAGE",
+            `the token entry is invalid: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+            EXIT.usage,
+            { issues },
+          );
         }
         const entry = parsed.data;
         ctx.out.result({ token: raw, entry }, () =>

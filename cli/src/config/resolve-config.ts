@@ -44,14 +44,18 @@ export function resolveConfig(input: unknown): ConfigReport {
   }
   const base = config.namespaces.default;
   const unlistedSettings: NamespaceConfig = { ...(base ?? namespaceConfig.parse({})), publicRead: false };
-  const unlistedFields = settingsOf(unlistedSettings, raw.namespaces?.default).map((field): Setting => (field.path === "publicRead" ? { ...field, from: "default" } : field));
+  const unlistedFields = settingsOf(unlistedSettings, raw.namespaces?.default).map(
+    (field): Setting => (field.path === "publicRead" ? { ...field, from: "default" } : field),
+  );
   return {
     valid: true,
     config,
     topLevel: settingsOf({ corsOrigins: config.corsOrigins, maxBatchSize: config.maxBatchSize }, input),
     namespaces,
     unlisted: {
-      resolvesFrom: base ? 'namespaces.default, except publicRead (never inherited: always false)' : "the built-in defaults (the file has no namespaces.default)",
+      resolvesFrom: base
+        ? "namespaces.default, except publicRead (never inherited: always false)"
+        : "the built-in defaults (the file has no namespaces.default)",
       settings: unlistedSettings,
       fields: unlistedFields,
     },

@@ -8,7 +8,12 @@ import type { ExitCode } from "../exit-codes.ts";
 import { progressReporter } from "../render/progress.ts";
 import { reportJob } from "./report-job.ts";
 
-export async function followJob(ctx: Context, kind: string, handle: InvalidationHandle, wait: boolean | undefined): Promise<ExitCode | undefined> {
+export async function followJob(
+  ctx: Context,
+  kind: string,
+  handle: InvalidationHandle,
+  wait: boolean | undefined,
+): Promise<ExitCode | undefined> {
   const accepted = await handle.accepted;
   if (!wait) {
     ctx.out.result(accepted, () => accepted.id);

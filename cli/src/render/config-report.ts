@@ -19,6 +19,8 @@ function section(title: string, fields: Setting[]): string {
   const width = Math.max(...fields.map((f) => f.path.length));
   const values = fields.map((f) => JSON.stringify(f.value) ?? "undefined");
   const valueWidth = Math.max(...values.map((v) => v.length));
-  const lines = fields.map((f, i) => `  ${f.path.padEnd(width)}  ${values[i]!.padEnd(valueWidth)}  ${f.from === "file" ? "set" : "(default)"}`);
+  const lines = fields.map(
+    (f, i) => `  ${f.path.padEnd(width)}  ${values[i]!.padEnd(valueWidth)}  ${f.from === "file" ? "set" : "(default)"}`,
+  );
   return [title, ...lines].join("\n");
 }

@@ -47,18 +47,46 @@ export function statsRows(stats: NamespaceStats): Row[] {
     ["invalidations completed", count(stats.invalidations.completed)],
     ["invalidations failed", count(stats.invalidations.failed)],
   ];
-  const shown = new Set(["namespace", "shards", "entries", "bytes", "hits", "misses", "staleServed", "hitRate", "originFetches", "originErrors", "coalesced", "evictions", "latencyMs.p50", "latencyMs.p99", "writeBehind.pending", "writeBehind.flushed", "writeBehind.failedAttempts", "writeBehind.lastFlushAt", "invalidations.queued", "invalidations.processing", "invalidations.completed", "invalidations.failed"]);
+  const shown = new Set([
+    "namespace",
+    "shards",
+    "entries",
+    "bytes",
+    "hits",
+    "misses",
+    "staleServed",
+    "hitRate",
+    "originFetches",
+    "originErrors",
+    "coalesced",
+    "evictions",
+    "latencyMs.p50",
+    "latencyMs.p99",
+    "writeBehind.pending",
+    "writeBehind.flushed",
+    "writeBehind.failedAttempts",
+    "writeBehind.lastFlushAt",
+    "invalidations.queued",
+    "invalidations.processing",
+    "invalidations.completed",
+    "invalidations.failed",
+  ]);
   const extra = flatten(stats as unknown as Record<string, unknown>).filter(([path]) => !shown.has(path));
   return [...known, ...extra.map(([path, value]): Row => [label(path), typeof value === "number" ? count(value) : JSON.stringify(value)])];
 }
 
 /** `earlyRefreshes` → `early refreshes`, `writeBehind.retries` → `write behind retries`, like the rows above. */
 function label(path: string): string {
-  return path.replace(/\./g, " ").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  return path
+    .replace(/\./g, " ")
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase();
 }
 
 function flatten(object: Record<string, unknown>, prefix = ""): [string, unknown][] {
   return Object.entries(object).flatMap(([name, value]): [string, unknown][] =>
-    value !== null && typeof value === "object" && !Array.isArray(value) ? flatten(value as Record<string, unknown>, `${prefix}${name}.`) : [[`${prefix}${name}`, value]],
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? flatten(value as Record<string, unknown>, `${prefix}${name}.`)
+      : [[`${prefix}${name}`, value]],
   );
 }

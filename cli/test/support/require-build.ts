@@ -8,7 +8,8 @@ import { fileURLToPath } from "node:url";
 
 const cliRoot = fileURLToPath(new URL("../..", import.meta.url));
 const repoRoot = join(cliRoot, "..");
-const BUILD_HINT = "run `npm run build` at the repository root (or `npm run build -w client-sdk && npm run build -w cli`) before the CLI's tests";
+const BUILD_HINT =
+  "run `npm run build` at the repository root (or `npm run build -w client-sdk && npm run build -w cli`) before the CLI's tests";
 
 export default function requireBuild(): void {
   const bin = join(cliRoot, "dist", "cache-sync.js");

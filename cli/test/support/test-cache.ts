@@ -37,7 +37,11 @@ export async function startTestCache(namespaces: (originUrl: string) => Record<s
     throw error;
   }
   const post = async (path: string, body: unknown) => {
-    const response = await fetch(`${origin.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(`${origin.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${path} answered ${response.status}`);
     await response.text();
   };

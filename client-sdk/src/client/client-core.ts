@@ -10,7 +10,16 @@ import type { QueuedMutation } from "../storage/queue-storage.ts";
 import type { InputOf, OutputOf, ProcedureName, Transport } from "../transport/transport.ts";
 import { callScope, raceSignal, type CallOptions } from "../util/abort.ts";
 import { randomId } from "../util/ids.ts";
-import type { CacheEntry, DeleteOptions, GetOptions, InvalidateOptions, MutationOutcome, NamespaceOptions, SetOptions, WarmSelection } from "./types.ts";
+import type {
+  CacheEntry,
+  DeleteOptions,
+  GetOptions,
+  InvalidateOptions,
+  MutationOutcome,
+  NamespaceOptions,
+  SetOptions,
+  WarmSelection,
+} from "./types.ts";
 
 interface CoreOptions {
   transport: Transport;
@@ -148,7 +157,11 @@ export function clientCore({ transport, queue, timeoutMs, namespace, offlineQueu
       checkKey(key, "set");
       if (value === undefined) throw new TypeError("set: value is undefined; JSON has no undefined (use null, or delete the key)");
       const [input, callOptions] = split(options);
-      const result = await mutate("set", { ...input, key, value: value as JsonValue, namespace: input.namespace ?? namespace }, callOptions);
+      const result = await mutate(
+        "set",
+        { ...input, key, value: value as JsonValue, namespace: input.namespace ?? namespace },
+        callOptions,
+      );
       return result.queued
         ? { queued: true, id: result.mutation.id, idempotencyKey: result.mutation.input.idempotencyKey, applied: result.applied }
         : { ...result.output, queued: false };
@@ -191,7 +204,11 @@ export function clientCore({ transport, queue, timeoutMs, namespace, offlineQueu
         throw new TypeError("warm: give an array of keys, or { keys?, tags? } with arrays");
       }
       const [input, callOptions] = split(options);
-      const status = await call("warm", { ...(keys && { keys }), ...(tags && { tags }), namespace: input.namespace ?? namespace }, callOptions);
+      const status = await call(
+        "warm",
+        { ...(keys && { keys }), ...(tags && { tags }), namespace: input.namespace ?? namespace },
+        callOptions,
+      );
       return invalidationHandle(Promise.resolve(status), false, fetchStatus);
     },
 

@@ -15,7 +15,16 @@ import type { CallOptions } from "../util/abort.ts";
 import { clientCore } from "./client-core.ts";
 import type { JsonInput } from "./json-input.ts";
 import { checkOptions, type CacheClientOptions } from "./options.ts";
-import type { CacheEntry, DeleteOptions, GetOptions, InvalidateOptions, MutationOutcome, NamespaceOptions, SetOptions, WarmSelection } from "./types.ts";
+import type {
+  CacheEntry,
+  DeleteOptions,
+  GetOptions,
+  InvalidateOptions,
+  MutationOutcome,
+  NamespaceOptions,
+  SetOptions,
+  WarmSelection,
+} from "./types.ts";
 
 /**
  * A typed client of the cache. Reads go straight to the server; mutations that cannot reach it
@@ -168,7 +177,14 @@ export function clientWithTransport(transport: Transport, options: Omit<CacheCli
       }
     },
   });
-  const core = clientCore({ transport, queue, timeoutMs, namespace: options.namespace ?? "default", offlineQueue: options.offlineQueue ?? true, readYourWrites: options.readYourWrites ?? true });
+  const core = clientCore({
+    transport,
+    queue,
+    timeoutMs,
+    namespace: options.namespace ?? "default",
+    offlineQueue: options.offlineQueue ?? true,
+    readYourWrites: options.readYourWrites ?? true,
+  });
   return {
     get: core.get,
     set: core.set,
@@ -194,7 +210,16 @@ export function clientWithTransport(transport: Transport, options: Omit<CacheCli
     },
     async sync(callOptions = {}) {
       const controller = new AbortController();
-      const timer = callOptions.timeoutMs === undefined ? undefined : setTimeout(() => controller.abort(new CacheError({ code: "TIMEOUT", message: `the queue did not drain within ${callOptions.timeoutMs} ms` })), callOptions.timeoutMs);
+      const timer =
+        callOptions.timeoutMs === undefined
+          ? undefined
+          : setTimeout(
+              () =>
+                controller.abort(
+                  new CacheError({ code: "TIMEOUT", message: `the queue did not drain within ${callOptions.timeoutMs} ms` }),
+                ),
+              callOptions.timeoutMs,
+            );
       const onAbort = () => controller.abort(new CacheError({ code: "ABORTED", message: "sync was aborted by its signal" }));
       callOptions.signal?.addEventListener("abort", onAbort, { once: true });
       try {

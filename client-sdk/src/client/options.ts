@@ -131,12 +131,15 @@ export function checkOptions(options: CacheClientOptions): void {
   }
   if (options.timeoutMs !== undefined && !(options.timeoutMs > 0)) fail("timeoutMs must be a positive number of milliseconds");
   const { maxBatchSize, maxBatchBytes } = options.binding === undefined ? options : {};
-  if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1)) fail("maxBatchSize must be a whole number of calls, at least 1");
+  if (maxBatchSize !== undefined && !(Number.isInteger(maxBatchSize) && maxBatchSize >= 1))
+    fail("maxBatchSize must be a whole number of calls, at least 1");
   if (maxBatchBytes !== undefined && !(Number.isInteger(maxBatchBytes) && maxBatchBytes >= 1024)) {
     fail("maxBatchBytes must be a whole number of bytes, at least 1024");
   }
-  if (options.maxQueued !== undefined && !(Number.isInteger(options.maxQueued) && options.maxQueued > 0)) fail(`maxQueued must be a positive whole number, got ${JSON.stringify(options.maxQueued)}`);
-  if (options.replayWindowMs !== undefined && !(options.replayWindowMs > 0)) fail(`replayWindowMs must be a positive number of milliseconds, got ${JSON.stringify(options.replayWindowMs)}`);
+  if (options.maxQueued !== undefined && !(Number.isInteger(options.maxQueued) && options.maxQueued > 0))
+    fail(`maxQueued must be a positive whole number, got ${JSON.stringify(options.maxQueued)}`);
+  if (options.replayWindowMs !== undefined && !(options.replayWindowMs > 0))
+    fail(`replayWindowMs must be a positive number of milliseconds, got ${JSON.stringify(options.replayWindowMs)}`);
   if (options.expiredPolicy !== undefined && options.expiredPolicy !== "dead-letter" && options.expiredPolicy !== "replay") {
     fail(`expiredPolicy must be "dead-letter" or "replay", got ${JSON.stringify(options.expiredPolicy)}`);
   }
@@ -145,5 +148,6 @@ export function checkOptions(options: CacheClientOptions): void {
     fail("storage must be a queue storage ({ list, write, lock?, watch? }), e.g. indexedDbStorage() or fileStorage(path)");
   }
   const token = options.token;
-  if (token !== undefined && typeof token !== "string" && typeof token !== "function") fail("token must be a string or a function returning one");
+  if (token !== undefined && typeof token !== "string" && typeof token !== "function")
+    fail("token must be a string or a function returning one");
 }

@@ -51,7 +51,9 @@ type CodeSpec = (typeof ERROR_CODES)[CacheErrorCode];
 const specOf = (code: CacheErrorCode): CodeSpec | undefined => (Object.hasOwn(ERROR_CODES, code) ? ERROR_CODES[code] : undefined);
 
 /** Statuses that mean "try again later" rather than "this request is wrong" (RFC 9110 §15): the contract's retryable codes. */
-const RETRYABLE_STATUS = new Set<number>(Object.values(ERROR_CODES).flatMap((spec: CodeSpec) => (spec.retryable && spec.status !== null ? [spec.status] : [])));
+const RETRYABLE_STATUS = new Set<number>(
+  Object.values(ERROR_CODES).flatMap((spec: CodeSpec) => (spec.retryable && spec.status !== null ? [spec.status] : [])),
+);
 
 /**
  * An error from the cache: the contract's `code`, the HTTP `status` and the server's message.

@@ -77,7 +77,11 @@ export function invalidationHandle(accepted: Promise<InvalidationStatus>, queued
   };
 }
 
-async function pollUntilDone(accepted: Promise<InvalidationStatus>, fetchStatus: FetchStatus, options: DoneOptions): Promise<InvalidationStatus> {
+async function pollUntilDone(
+  accepted: Promise<InvalidationStatus>,
+  fetchStatus: FetchStatus,
+  options: DoneOptions,
+): Promise<InvalidationStatus> {
   const scope = callScope(options, Number.POSITIVE_INFINITY);
   const maxInterval = options.maxIntervalMs ?? 2_000;
   let interval = options.initialIntervalMs ?? 100;
@@ -104,7 +108,11 @@ async function pollUntilDone(accepted: Promise<InvalidationStatus>, fetchStatus:
       }
     }
     if (status.state === "failed" && options.throwOnFailure) {
-      throw new CacheError({ code: "JOB_FAILED", message: `invalidation ${status.id} failed: ${status.errors.join("; ") || "no reason given"}`, job: status });
+      throw new CacheError({
+        code: "JOB_FAILED",
+        message: `invalidation ${status.id} failed: ${status.errors.join("; ") || "no reason given"}`,
+        job: status,
+      });
     }
     return status;
   } catch (error) {

@@ -12,7 +12,11 @@ export interface ExpiryOptions {
 }
 
 /** The EXPIRED error a mutation queued too long ago gets, or undefined when it may be replayed. */
-export function expiredError(mutation: QueuedMutation, { replayWindowMs, expiredPolicy }: ExpiryOptions, now = Date.now()): CacheError | undefined {
+export function expiredError(
+  mutation: QueuedMutation,
+  { replayWindowMs, expiredPolicy }: ExpiryOptions,
+  now = Date.now(),
+): CacheError | undefined {
   const ageMs = now - mutation.queuedAt;
   if (ageMs <= replayWindowMs || expiredPolicy === "replay") return undefined;
   const hours = Math.round(ageMs / 360_000) / 10;

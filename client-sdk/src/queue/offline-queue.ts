@@ -7,11 +7,12 @@
  */
 import { CacheError } from "../errors/cache-error.ts";
 import type { NetworkSignals } from "../network/network-signals.ts";
-import { recordKey, type DeadLetter, type QueuedMutation, type QueueRecord, type QueueStorage, type QueueWriteBatch } from "../storage/queue-storage.ts";
+import type { DeadLetter, QueuedMutation, QueueRecord, QueueStorage } from "../storage/queue-storage.ts";
 import { backoffDelay, type BackoffOptions } from "../util/backoff.ts";
 import { newClientId, sequencer } from "./entry-seq.ts";
 import type { CacheEvent, ConnectionStatus } from "./events.ts";
 import { expiredError, type ExpiryOptions } from "./expiry.ts";
+import { deadLetterRecord, mutationRecord, queueFull, resultRecord, storageFailed, WRITER_LOCK_LOST } from "./queue-records.ts";
 import { QueueView, type MutationRecord } from "./queue-view.ts";
 import { QueueWrites } from "./queue-writes.ts";
 import { StorageFollower } from "./storage-follower.ts";
@@ -52,14 +53,15 @@ export class OfflineQueue {
     this.stopWatchingNetwork = options.network?.onChange((online) => (online ? this.retryNow() : this.setStatus("offline"))) ?? (() => {});
     if (options.network && !options.network.isOnline()) this.status = "offline";
     this.writes = new QueueWrites(options.storage, this.view, options.emit);
-    this.follower = new StorageFollower({ storage: options.storage, view: this.view, clientId: this.clientId, emit: options.emit, onChange: () => this.afterChange() });
+    const { storage, emit } = options;
+    this.follower = new StorageFollower({ storage, emit, view: this.view, clientId: this.clientId, onChange: () => this.afterChange() });
     this.ready = this.follower.refresh().then(() => {
       if (this.closed) return;
       this.follower.watch();
       this.writer = new WriterRole({
         storage: options.storage,
         onAcquired: () => void this.follower.refresh().then(() => this.drain()),
-        onLost: () => this.options.emit({ type: "storage-error", error: new Error("the queue's writer lock was taken over; another client replays now") }),
+        onLost: () => this.options.emit({ type: "storage-error", error: new Error(WRITER_LOCK_LOST) }),
         onError: (error) => this.options.emit({ type: "storage-error", error }),
       });
     });
@@ -94,15 +96,15 @@ export class OfflineQueue {
   async enqueue(mutation: QueuedMutation): Promise<{ applied: Promise<unknown> }> {
     await this.ready;
     if (this.view.pending.length + this.enqueuing >= this.options.maxQueued) {
-      throw new CacheError({ code: "QUEUE_FULL", message: `the offline queue holds ${this.options.maxQueued} mutations (maxQueued); this one was not queued` });
+      throw queueFull(this.options.maxQueued);
     }
     const seq = this.nextSeq(mutation.queuedAt);
-    const record: QueueRecord = { kind: "mutation", key: recordKey("mutation", seq), seq, clientId: this.clientId, mutation };
+    const record = mutationRecord(seq, this.clientId, mutation);
     this.enqueuing++;
     try {
       await this.writes.save({ put: [record] });
     } catch (error) {
-      throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the offline queue could not save the mutation, so it is not queued: ${String(error)}`, cause: error });
+      throw storageFailed("the offline queue could not save the mutation, so it is not queued", error);
     } finally {
       this.enqueuing--;
     }
@@ -145,7 +147,7 @@ export class OfflineQueue {
     try {
       await this.writes.save(batch);
     } catch (error) {
-      throw new CacheError({ code: "QUEUE_STORAGE_FAILED", message: `the dead letters could not be removed: ${String(error)}`, cause: error });
+      throw storageFailed("the dead letters could not be removed", error);
     }
     this.view.applyLocal(batch);
     this.afterChange();
@@ -249,7 +251,8 @@ export class OfflineQueue {
       try {
         result = await this.options.send(next.mutation);
       } catch (error) {
-        const failure = error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
+        const failure =
+          error instanceof CacheError ? error : new CacheError({ code: "NETWORK_ERROR", message: String(error), cause: error });
         if (failure.retryable) return this.noteUnreachable(failure.retryAfterMs);
         await this.deadLetter(next, failure);
         continue;
@@ -267,9 +270,7 @@ export class OfflineQueue {
   /** Removes a replayed entry; another client's entry leaves its result for that client to read. */
   private async acknowledge(entry: MutationRecord, result: unknown): Promise<void> {
     const own = entry.clientId === this.clientId;
-    const put: QueueRecord[] = own
-      ? []
-      : [{ kind: "result", key: recordKey("result", entry.seq), seq: entry.seq, clientId: entry.clientId, mutationId: entry.mutation.id, result, appliedAt: Date.now() }];
+    const put: QueueRecord[] = own ? [] : [resultRecord(entry, result)];
     // Taken before the removal is recorded, so no listing in between takes the entry for lost.
     const waiter = own ? this.follower.take(entry.seq) : undefined;
     await this.writes.record({ put, remove: [entry.key] });
@@ -281,7 +282,7 @@ export class OfflineQueue {
   private async deadLetter(entry: MutationRecord, error: CacheError): Promise<void> {
     const deadLetter: DeadLetter = { mutation: entry.mutation, error: error.toJSON(), failedAt: Date.now() };
     const waiter = entry.clientId === this.clientId ? this.follower.take(entry.seq) : undefined;
-    await this.writes.record({ put: [{ kind: "dead-letter", key: recordKey("dead-letter", entry.seq), seq: entry.seq, clientId: entry.clientId, deadLetter }], remove: [entry.key] });
+    await this.writes.record({ put: [deadLetterRecord(entry, deadLetter)], remove: [entry.key] });
     this.options.emit({ type: "dead-letter", deadLetter });
     waiter?.reject(error);
     this.afterChange();

@@ -144,7 +144,7 @@ export class QueueView {
     this.doneKeys = new Set();
     for (const record of this.records.values()) {
       if (record.kind === "dead-letter") this.deadLetterRecordList.push(record);
-      else if (record.kind === "mutation") (settled.has(record.seq) ? this.doneKeys.add(record.key) : this.pendingList.push(record));
+      else if (record.kind === "mutation") settled.has(record.seq) ? this.doneKeys.add(record.key) : this.pendingList.push(record);
     }
     this.pendingList.sort(bySeq);
     this.deadLetterRecordList.sort(bySeq);

@@ -148,7 +148,12 @@ export class StorageFollower {
         waiter.reject(new CacheError(deadLetter.deadLetter.error));
       } else if (!entry) {
         this.waiters.delete(seq);
-        waiter.reject(new CacheError({ code: "QUEUE_STORAGE_FAILED", message: "the queued mutation left the storage without a result (the storage was cleared)" }));
+        waiter.reject(
+          new CacheError({
+            code: "QUEUE_STORAGE_FAILED",
+            message: "the queued mutation left the storage without a result (the storage was cleared)",
+          }),
+        );
       }
     }
     if (read.length === 0) return;

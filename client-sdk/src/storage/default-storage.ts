@@ -9,6 +9,7 @@ import type { QueueStorage } from "./queue-storage.ts";
  * entries. Node and Workers stay explicit: memory, unless a `fileStorage(path)` is given.
  */
 export function defaultStorage(url: string | undefined): QueueStorage {
-  const hasIndexedDb = typeof (globalThis as { indexedDB?: unknown }).indexedDB === "object" && (globalThis as { indexedDB?: unknown }).indexedDB !== null;
+  const hasIndexedDb =
+    typeof (globalThis as { indexedDB?: unknown }).indexedDB === "object" && (globalThis as { indexedDB?: unknown }).indexedDB !== null;
   return hasIndexedDb && url !== undefined ? indexedDbStorage({ database: `cache-sync ${url}` }) : memoryStorage();
 }

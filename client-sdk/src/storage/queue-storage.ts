@@ -95,7 +95,14 @@ export const RECORD_KEY = /^[mrd]-[0-9]{15}-[0-9a-z]{1,40}-[0-9]{10}$/;
 
 /** Accepts what an adapter read back, or explains why not (a corrupt record should not vanish quietly). */
 export function parseQueueRecord(raw: unknown, where: string): QueueRecord {
-  const record = raw as Partial<{ kind: QueueRecord["kind"]; key: string; seq: string; mutation: unknown; mutationId: unknown; deadLetter: unknown }> | null;
+  const record = raw as Partial<{
+    kind: QueueRecord["kind"];
+    key: string;
+    seq: string;
+    mutation: unknown;
+    mutationId: unknown;
+    deadLetter: unknown;
+  }> | null;
   const valid =
     record !== null &&
     typeof record === "object" &&
@@ -104,7 +111,11 @@ export function parseQueueRecord(raw: unknown, where: string): QueueRecord {
     typeof record.seq === "string" &&
     record.kind !== undefined &&
     record.key === recordKey(record.kind, record.seq) &&
-    (record.kind === "mutation" ? typeof record.mutation === "object" : record.kind === "result" ? typeof record.mutationId === "string" : typeof record.deadLetter === "object");
+    (record.kind === "mutation"
+      ? typeof record.mutation === "object"
+      : record.kind === "result"
+        ? typeof record.mutationId === "string"
+        : typeof record.deadLetter === "object");
   if (!valid) throw new Error(`${where}: not a cache-sync queue record; move it away to drop it`);
   return raw as QueueRecord;
 }
@@ -122,11 +133,12 @@ interface QueueStateV1 {
  */
 export function recordsFromVersion1(raw: unknown): QueueRecord[] | undefined {
   const candidate = raw as Partial<QueueStateV1> | null;
-  if (!candidate || candidate.version !== 1 || !Array.isArray(candidate.mutations) || !Array.isArray(candidate.deadLetters)) return undefined;
+  if (candidate?.version !== 1 || !Array.isArray(candidate.mutations) || !Array.isArray(candidate.deadLetters)) return undefined;
   const state = candidate as QueueStateV1;
   // The document's order is the queue's: times never go back, even if the clock did.
   let last = 0;
-  const seq = (at: number, i: number) => `${String((last = Math.max(last, Math.floor(at) || 0))).padStart(15, "0")}-v1-${String(i).padStart(10, "0")}`;
+  const seq = (at: number, i: number) =>
+    `${String((last = Math.max(last, Math.floor(at) || 0))).padStart(15, "0")}-v1-${String(i).padStart(10, "0")}`;
   const mutations = state.mutations.map((mutation, i): QueueRecord => {
     const s = seq(mutation.queuedAt, i);
     return { kind: "mutation", key: recordKey("mutation", s), seq: s, clientId: "v1", mutation };

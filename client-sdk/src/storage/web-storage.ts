@@ -70,7 +70,10 @@ export function webStorage(options: WebStorageOptions = {}): QueueStorage {
       // Another tab's items reach this tab's localStorage a little after its writes do (Chromium
       // copies them between processes), and the `storage` event fires once they have: listen to
       // it for other tabs, and to the channel for other clients of this page (no event here).
-      const target = globalThis as { addEventListener?: EventTarget["addEventListener"]; removeEventListener?: EventTarget["removeEventListener"] };
+      const target = globalThis as {
+        addEventListener?: EventTarget["addEventListener"];
+        removeEventListener?: EventTarget["removeEventListener"];
+      };
       const onStorage = (event: Event) => {
         const key = (event as Event & { key?: string | null }).key;
         if (key === null || key === undefined || key === name || key.startsWith(prefix)) onChange();

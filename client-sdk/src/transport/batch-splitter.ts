@@ -25,7 +25,12 @@ const PER_CALL_OVERHEAD = 8;
 const URL_OVERHEAD = 32;
 
 /** Splits calls, in order, into batches within the limits. */
-export function splitBatches<T extends Sized>(calls: readonly T[], kind: "query" | "mutation", limits: BatchLimits, baseLength: number): T[][] {
+export function splitBatches<T extends Sized>(
+  calls: readonly T[],
+  kind: "query" | "mutation",
+  limits: BatchLimits,
+  baseLength: number,
+): T[][] {
   const batches: T[][] = [];
   let current: T[] = [];
   let size = 0;

@@ -9,9 +9,7 @@ import { httpTransport, type FetchLike } from "./http-transport.ts";
 import type { InputOf, OutputOf, ProcedureName, TokenSource, Transport } from "./transport.ts";
 
 /** What the cache's `WorkerEntrypoint` returns from each RPC method. */
-export type RpcOutcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { code: string; message: string; data?: CacheErrorDetails } };
+export type RpcOutcome<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string; data?: CacheErrorDetails } };
 
 /** The entrypoint offers every procedure. */
 type RpcProcedure = ProcedureName;

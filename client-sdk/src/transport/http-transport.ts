@@ -73,6 +73,7 @@ export function httpTransport(options: HttpTransportOptions): Transport {
     maxUrlLength: MAX_URL_LENGTH,
   };
   const pending: Record<CallKind, PendingCall[]> = { query: [], mutation: [] };
+  // biome-ignore lint/correctness/noUnusedVariables: read by `timer ??= …` in `call` (one dispatch per tick), which Biome counts as a write only
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   async function send(kind: CallKind, calls: PendingCall[]): Promise<void> {

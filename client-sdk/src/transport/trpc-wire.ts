@@ -19,7 +19,10 @@ export interface WireCall {
 /** The URL and request body of one batch. */
 export function batchRequest(base: string, kind: CallKind, calls: readonly WireCall[]): { url: string; body: string | undefined } {
   const path = calls.map((c) => encodeURIComponent(c.procedure)).join(",");
-  const inputs = `{${calls.map((c, i) => (c.json === undefined ? "" : `"${i}":${c.json}`)).filter(Boolean).join(",")}}`;
+  const inputs = `{${calls
+    .map((c, i) => (c.json === undefined ? "" : `"${i}":${c.json}`))
+    .filter(Boolean)
+    .join(",")}}`;
   if (kind === "mutation") return { url: `${base}/${path}?batch=1`, body: inputs };
   return { url: `${base}/${path}?batch=1&input=${encodeURIComponent(inputs)}`, body: undefined };
 }
@@ -29,7 +32,10 @@ interface ErrorEnvelope {
 }
 
 const isEnvelope = (value: unknown): value is ErrorEnvelope =>
-  typeof value === "object" && value !== null && typeof (value as ErrorEnvelope).error === "object" && (value as ErrorEnvelope).error !== null;
+  typeof value === "object" &&
+  value !== null &&
+  typeof (value as ErrorEnvelope).error === "object" &&
+  (value as ErrorEnvelope).error !== null;
 
 /** A tRPC error object as a CacheError: `data.code` and `data.httpStatus` are authoritative. */
 export function errorFromEnvelope(envelope: ErrorEnvelope, status: number, retryAfterMs: number | undefined): CacheError {
@@ -47,7 +53,12 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, status: number, retry
 }
 
 /** Each call's outcome from one batch answer: a value, or the CacheError to throw. */
-export function batchOutcomes(count: number, status: number, headers: Headers, text: string): Array<{ ok: true; data: unknown } | { ok: false; error: CacheError }> {
+export function batchOutcomes(
+  count: number,
+  status: number,
+  headers: Headers,
+  text: string,
+): Array<{ ok: true; data: unknown } | { ok: false; error: CacheError }> {
   const retryAfterMs = parseRetryAfter(headers.get("retry-after"));
   let json: unknown;
   try {

@@ -24,7 +24,14 @@ declare global {
 type StorageChoice = { kind: "default" } | { kind: "web"; key: string } | { kind: "idb"; database: string };
 
 beforeAll(async () => {
-  const bundle = await build({ entryPoints: [fileURLToPath(new URL("../../src/index.ts", import.meta.url))], bundle: true, format: "iife", globalName: "storageSdk", platform: "browser", write: false });
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL("../../src/index.ts", import.meta.url))],
+    bundle: true,
+    format: "iife",
+    globalName: "storageSdk",
+    platform: "browser",
+    write: false,
+  });
   server = await startFakeCacheServer({
     "/": { type: "text/html", body: '<!doctype html><script src="/sdk.js"></script>' },
     "/sdk.js": { type: "text/javascript", body: bundle.outputFiles[0]!.text },
@@ -52,7 +59,11 @@ async function openPage(storage: StorageChoice, { offline = false } = {}): Promi
     window.client = sdk.createCacheClient({
       url: location.origin,
       retry: { initialDelayMs: 10, maxDelayMs: 50 },
-      ...(storage.kind === "web" ? { storage: sdk.webStorage({ key: storage.key }) } : storage.kind === "idb" ? { storage: sdk.indexedDbStorage({ database: storage.database }) } : {}),
+      ...(storage.kind === "web"
+        ? { storage: sdk.webStorage({ key: storage.key }) }
+        : storage.kind === "idb"
+          ? { storage: sdk.indexedDbStorage({ database: storage.database }) }
+          : {}),
     });
     await window.client.ready;
   }, storage);
@@ -112,7 +123,12 @@ describe("browser queue storages", () => {
     const page = await context.newPage();
     await page.goto(server.url);
     await page.evaluate(async () => {
-      const mutation = (key: string, value: number) => ({ id: `${key}-${value}`, procedure: "set", input: { key, value, namespace: "default", idempotencyKey: `v1-${key}-${value}` }, queuedAt: Date.now() });
+      const mutation = (key: string, value: number) => ({
+        id: `${key}-${value}`,
+        procedure: "set",
+        input: { key, value, namespace: "default", idempotencyKey: `v1-${key}-${value}` },
+        queuedAt: Date.now(),
+      });
       const document = (key: string) => ({ version: 1, mutations: [mutation(key, 1), mutation(key, 2)], deadLetters: [] });
       localStorage.setItem("legacy", JSON.stringify(document("legacy-web")));
       await new Promise<void>((resolve, reject) => {
@@ -122,7 +138,10 @@ describe("browser queue storages", () => {
         request.onerror = () => reject(request.error);
       });
     });
-    for (const storage of [{ kind: "web", key: "legacy" }, { kind: "idb", database: "legacy" }] as const) {
+    for (const storage of [
+      { kind: "web", key: "legacy" },
+      { kind: "idb", database: "legacy" },
+    ] as const) {
       const client = await openPage(storage, { offline: true }); // nothing replays before we count
       expect(await client.evaluate(() => window.client.pending)).toBe(2);
       await context.setOffline(false);

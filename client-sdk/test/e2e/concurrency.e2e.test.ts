@@ -21,22 +21,22 @@ afterAll(async () => {
 });
 
 /** A value of 16 bytes to ~4 KB, different for every key. */
-const valueOf = (i: number) => ({ i, text: "v".repeat((i * 37) % 4_000) });
+const valueFor = (i: number) => ({ i, text: "v".repeat((i * 37) % 4_000) });
 
 describe("1,000 concurrent calls from one client", () => {
   it("1,000 concurrent sets then 1,000 concurrent gets: every call succeeds with the right value", async () => {
     const keys = Array.from({ length: 1_000 }, (_, i) => `key-${i}`);
     const started = performance.now();
-    const written = await Promise.all(keys.map((key, i) => cache.set(key, valueOf(i), { ttlMs: 600_000 })));
+    const written = await Promise.all(keys.map((key, i) => cache.set(key, valueFor(i), { ttlMs: 600_000 })));
     const setMs = performance.now() - started;
     expect(written.every((w) => w.queued === false && w.version > 0)).toBe(true);
 
     const readStarted = performance.now();
-    const read = await Promise.all(keys.map((key) => cache.get<ReturnType<typeof valueOf>>(key)));
+    const read = await Promise.all(keys.map((key) => cache.get<ReturnType<typeof valueFor>>(key)));
     const getMs = performance.now() - readStarted;
     read.forEach((entry, i) => {
       expect(entry.found).toBe(true);
-      expect(entry.value).toEqual(valueOf(i));
+      expect(entry.value).toEqual(valueFor(i));
       expect(entry.version).toBe((written[i] as { version: number }).version);
     });
     console.log(`1,000 concurrent sets: ${setMs.toFixed(0)} ms; 1,000 concurrent gets: ${getMs.toFixed(0)} ms`);

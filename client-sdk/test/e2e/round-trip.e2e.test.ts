@@ -77,7 +77,12 @@ describe("the SDK against wrangler dev", () => {
     if (first.queued) throw new Error("expected the first write to be applied");
     const error = await cache.set("cas", 2, { ifVersion: 5 }).catch((e: unknown) => e);
     expect(isCacheError(error)).toBe(true);
-    expect(error).toMatchObject({ code: "CONFLICT", status: 409, details: { currentVersion: first.version, expectedVersion: 5 }, retryable: false });
+    expect(error).toMatchObject({
+      code: "CONFLICT",
+      status: 409,
+      details: { currentVersion: first.version, expectedVersion: 5 },
+      retryable: false,
+    });
   });
 
   it("invalid input is a BAD_REQUEST (400) naming the field, and is not queued", async () => {
@@ -121,7 +126,11 @@ describe("the SDK against wrangler dev", () => {
     // (Not read here: a stale read would itself refresh it from the origin, whose answer has no tags.)
     const job = await cache.warm({ tags: ["warm-tag"] }, { namespace: "products" });
     expect(await job.done({ timeoutMs: 30_000 })).toMatchObject({ state: "completed", progress: 100, invalidatedKeys: 1 });
-    expect(await cache.get("warm-tagged", { namespace: "products" })).toMatchObject({ found: true, state: "fresh", value: { key: "warm-tagged", fetch: 1 } });
+    expect(await cache.get("warm-tagged", { namespace: "products" })).toMatchObject({
+      found: true,
+      state: "fresh",
+      value: { key: "warm-tagged", fetch: 1 },
+    });
     expect(await cache.get("warm-untagged", { namespace: "products" })).toMatchObject({ value: "written here" });
   });
 

@@ -47,12 +47,18 @@ async function stopServer(): Promise<void> {
 }
 
 const bundle = (entry: string, options: Parameters<typeof build>[0]) =>
-  build({ entryPoints: [fileURLToPath(new URL(entry, import.meta.url))], bundle: true, write: false, ...options }).then((r) => r.outputFiles![0]!.text);
+  build({ entryPoints: [fileURLToPath(new URL(entry, import.meta.url))], bundle: true, write: false, ...options }).then(
+    (r) => r.outputFiles![0]!.text,
+  );
 
 beforeAll(async () => {
   const [pageScript, processScript] = await Promise.all([
     bundle("./support/page-entry.ts", { format: "iife", globalName: "queueSdk", platform: "browser" }),
-    bundle("./support/queue-process.ts", { format: "esm", platform: "node", banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" } }),
+    bundle("./support/queue-process.ts", {
+      format: "esm",
+      platform: "node",
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    }),
   ]);
   childScript = join(mkdtempSync(join(tmpdir(), "sdk-queue-process-")), "queue-process.mjs");
   writeFileSync(childScript, processScript);
@@ -118,7 +124,14 @@ describe("one queue shared by several clients", () => {
         }, ADMIN_TOKEN);
       }
       // Both queue at the same time, interleaving their records in the one database.
-      await Promise.all(pages.map((page, i) => page.evaluate(async (prefix) => void (window.queued = await window.queueSdk.queueWorkload(window.sharedCache, prefix)), `page${i}`)));
+      await Promise.all(
+        pages.map((page, i) =>
+          page.evaluate(
+            async (prefix) => void (window.queued = await window.queueSdk.queueWorkload(window.sharedCache, prefix)),
+            `page${i}`,
+          ),
+        ),
+      );
       // Each page hears of the other's entries (BroadcastChannel), so both count the whole queue.
       for (const page of pages) await expect.poll(() => page.evaluate(() => window.sharedCache.pending)).toBe(200);
       expect(proxy.forwardedKeys.size).toBe(0);
@@ -127,7 +140,9 @@ describe("one queue shared by several clients", () => {
       const settled = await Promise.all(
         pages.map((page) =>
           page.evaluate(async () => {
-            const outcomes = await Promise.all(window.queued.map(async (q) => ({ procedure: q.procedure, key: q.key, result: await q.applied })));
+            const outcomes = await Promise.all(
+              window.queued.map(async (q) => ({ procedure: q.procedure, key: q.key, result: await q.applied })),
+            );
             await window.sharedCache.sync({ timeoutMs: 60_000 });
             return { outcomes, deadLetters: window.sharedCache.deadLetters.length };
           }),
@@ -160,8 +175,13 @@ describe("one queue shared by several clients", () => {
         child.send(message);
       });
     try {
-      const queued = await Promise.all(children.map((child, i) => ask(child, { type: "queue", dir, url: proxy.url, token: ADMIN_TOKEN, prefix: `proc${i}` })));
-      expect(queued).toEqual([{ type: "queued", queued: 100 }, { type: "queued", queued: 100 }]);
+      const queued = await Promise.all(
+        children.map((child, i) => ask(child, { type: "queue", dir, url: proxy.url, token: ADMIN_TOKEN, prefix: `proc${i}` })),
+      );
+      expect(queued).toEqual([
+        { type: "queued", queued: 100 },
+        { type: "queued", queued: 100 },
+      ]);
       expect(proxy.forwardedKeys.size).toBe(0);
 
       await startServer();
@@ -174,7 +194,9 @@ describe("one queue shared by several clients", () => {
       }
     } finally {
       for (const child of children) if (child.connected) child.send({ type: "close" } satisfies ParentMessage);
-      await Promise.all(children.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once("exit", resolve)))));
+      await Promise.all(
+        children.map((child) => (child.exitCode !== null ? undefined : new Promise((resolve) => child.once("exit", resolve)))),
+      );
       await stopServer();
     }
   });

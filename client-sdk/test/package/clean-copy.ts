@@ -15,7 +15,13 @@ export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 export const npmEnv = { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" };
 
 export function run(command: string, args: string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: "utf8", env: npmEnv, stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: npmEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** Copies the repository's source files (no dist, no node_modules) and runs `npm ci` there. */

@@ -21,7 +21,17 @@ let server: DevServer;
 
 const tsconfig = (files: string[], extra: Record<string, unknown> = {}) =>
   JSON.stringify({
-    compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, lib: ["ES2023", "DOM"], types: [], skipLibCheck: false, ...extra },
+    compilerOptions: {
+      target: "ES2022",
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      noEmit: true,
+      lib: ["ES2023", "DOM"],
+      types: [],
+      skipLibCheck: false,
+      ...extra,
+    },
     files,
   });
 
@@ -40,8 +50,21 @@ afterAll(() => server?.stop());
 
 describe("the packed @cache-sync/client, built only by prepack", () => {
   it("ships dist (ESM, declarations, node entry, JSON Schema), the README and the LICENSE, and nothing else", () => {
-    const listing = run("tar", ["-tzf", tarball], tmpdir()).split("\n").filter(Boolean).map((p) => p.replace(/^package\//, ""));
-    for (const file of ["dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts", "dist/trpc.d.ts", "dist/schema.json", "LICENSE", "README.md", "package.json"]) {
+    const listing = run("tar", ["-tzf", tarball], tmpdir())
+      .split("\n")
+      .filter(Boolean)
+      .map((p) => p.replace(/^package\//, ""));
+    for (const file of [
+      "dist/index.js",
+      "dist/index.d.ts",
+      "dist/node.js",
+      "dist/node.d.ts",
+      "dist/trpc.d.ts",
+      "dist/schema.json",
+      "LICENSE",
+      "README.md",
+      "package.json",
+    ]) {
       expect(listing).toContain(file);
     }
     expect(listing.every((p) => p.startsWith("dist/") || ["README.md", "package.json", "LICENSE"].includes(p))).toBe(true);
@@ -67,7 +90,10 @@ describe("the packed @cache-sync/client, built only by prepack", () => {
   it("imports from Node through both entry points and makes a round trip against wrangler dev", () => {
     const output = run(
       process.execPath,
-      ["--input-type=module", "-e", `
+      [
+        "--input-type=module",
+        "-e",
+        `
         import { createCacheClient } from "@cache-sync/client";
         import { fileStorage } from "@cache-sync/client/node";
         const cache = createCacheClient({ url: ${JSON.stringify(server.url)}, token: ${JSON.stringify(ADMIN_TOKEN)}, storage: fileStorage("./q.json") });
@@ -75,43 +101,83 @@ describe("the packed @cache-sync/client, built only by prepack", () => {
         const read = await cache.get("packed");
         console.log(JSON.stringify({ queued: written.queued, value: read.value, same: read.version === written.version }));
         await cache.close();
-      `],
+      `,
+      ],
       project,
     );
     expect(JSON.parse(output.trim())).toEqual({ queued: false, value: { ok: true }, same: true });
   });
 
   it("ships the JSON Schema of every procedure as @cache-sync/client/schema.json", () => {
-    const output = run(process.execPath, ["--input-type=module", "-e", `
+    const output = run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `
       import { createRequire } from "node:module";
       const schema = createRequire(import.meta.url)("@cache-sync/client/schema.json");
       console.log(Object.keys(schema.procedures).sort().join(","));
-    `], project);
-    expect(output.trim().split(",")).toEqual(expect.arrayContaining(["delete", "flush", "get", "invalidate", "set", "stats", "status", "warm"]));
+    `,
+      ],
+      project,
+    );
+    expect(output.trim().split(",")).toEqual(
+      expect.arrayContaining(["delete", "flush", "get", "invalidate", "set", "stats", "status", "warm"]),
+    );
   });
 
   it("bundles for the browser with no Node built-ins (and reports its minified, gzipped size)", async () => {
-    writeFileSync(join(project, "browser.js"), `import { createCacheClient } from "@cache-sync/client";\nwindow.cache = createCacheClient({ url: location.origin });\n`);
+    writeFileSync(
+      join(project, "browser.js"),
+      `import { createCacheClient } from "@cache-sync/client";\nwindow.cache = createCacheClient({ url: location.origin });\n`,
+    );
     // platform "browser": an import of node:fs or any other built-in fails the build.
-    const result = await build({ entryPoints: [join(project, "browser.js")], bundle: true, minify: true, platform: "browser", format: "esm", write: false, absWorkingDir: project, logLevel: "silent" });
+    const result = await build({
+      entryPoints: [join(project, "browser.js")],
+      bundle: true,
+      minify: true,
+      platform: "browser",
+      format: "esm",
+      write: false,
+      absWorkingDir: project,
+      logLevel: "silent",
+    });
     const code = result.outputFiles[0]!.contents;
     expect(new TextDecoder().decode(code)).not.toMatch(/node:|require\(/);
-    console.log(`browser bundle with createCacheClient: ${(code.length / 1024).toFixed(1)} kB minified, ${(gzipSync(code).length / 1024).toFixed(1)} kB gzipped`);
+    console.log(
+      `browser bundle with createCacheClient: ${(code.length / 1024).toFixed(1)} kB minified, ${(gzipSync(code).length / 1024).toFixed(1)} kB gzipped`,
+    );
   });
 
   it("bundles into a Worker that passes wrangler deploy --dry-run", () => {
     const worker = join(project, "worker");
     mkdirSync(worker, { recursive: true });
-    writeFileSync(join(worker, "index.js"), `import { createCacheClient } from "@cache-sync/client";
+    writeFileSync(
+      join(worker, "index.js"),
+      `import { createCacheClient } from "@cache-sync/client";
 export default {
   async fetch(request, env) {
     const cache = createCacheClient({ binding: env.CACHE });
     return Response.json(await cache.get(new URL(request.url).pathname.slice(1) || "home"));
   },
 };
-`);
-    writeFileSync(join(worker, "wrangler.jsonc"), JSON.stringify({ name: "consumer-worker", main: "index.js", compatibility_date: "2026-04-01", services: [{ binding: "CACHE", service: "cache-sync" }] }));
-    const output = run(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", join(worker, "out"), "-c", join(worker, "wrangler.jsonc")], worker);
+`,
+    );
+    writeFileSync(
+      join(worker, "wrangler.jsonc"),
+      JSON.stringify({
+        name: "consumer-worker",
+        main: "index.js",
+        compatibility_date: "2026-04-01",
+        services: [{ binding: "CACHE", service: "cache-sync" }],
+      }),
+    );
+    const output = run(
+      process.execPath,
+      [wrangler, "deploy", "--dry-run", "--outdir", join(worker, "out"), "-c", join(worker, "wrangler.jsonc")],
+      worker,
+    );
     expect(output).toMatch(/--dry-run: exiting now/);
     expect(readdirSync(join(worker, "out"))).toContain("index.js");
   });
@@ -119,7 +185,18 @@ export default {
   it("type-checks createTRPCClient<AppRouter> and a TanStack Query hook with only tRPC and TanStack Query beside it", () => {
     // The versions @trpc/tanstack-react-query pins today, which differ from the server's tRPC patch:
     // the SDK's ^11 range must share their @trpc/server rather than bring a second copy.
-    run("npm", ["install", "--prefer-offline", "--ignore-scripts", "@trpc/client@11.22.1", "@trpc/tanstack-react-query@11.22.1", "@tanstack/react-query@5"], project);
+    run(
+      "npm",
+      [
+        "install",
+        "--prefer-offline",
+        "--ignore-scripts",
+        "@trpc/client@11.22.1",
+        "@trpc/tanstack-react-query@11.22.1",
+        "@tanstack/react-query@5",
+      ],
+      project,
+    );
     copyFileSync(join(sdkRoot, "test/types/trpc-interop.ts"), join(project, "trpc-interop.ts"));
     writeFileSync(join(project, "tsconfig.trpc.json"), tsconfig(["trpc-interop.ts"], { skipLibCheck: true }));
     expect(() => run(process.execPath, [tsc, "-p", "tsconfig.trpc.json"], project)).not.toThrow();

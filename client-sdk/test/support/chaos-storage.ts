@@ -28,7 +28,8 @@ export function chaosStorage(inner: QueueStorage = memoryStorage()): ChaosStorag
 export function switchableFetch(): { fetch: typeof fetch; down: boolean } {
   const state: { fetch: typeof fetch; down: boolean } = {
     down: true,
-    fetch: ((input: RequestInfo | URL, init?: RequestInit) => (state.down ? Promise.reject(new TypeError("fetch failed")) : fetch(input, init))) as typeof fetch,
+    fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+      state.down ? Promise.reject(new TypeError("fetch failed")) : fetch(input, init)) as typeof fetch,
   };
   return state;
 }

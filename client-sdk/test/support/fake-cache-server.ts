@@ -7,7 +7,17 @@
 import { createServer } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { initTRPC, TRPCError } from "@trpc/server";
-import { deleteInput, flushInput, getInput, invalidateInput, setInput, statsInput, statusInput, warmInput, type InvalidationStatus } from "@cache-sync/contracts";
+import {
+  deleteInput,
+  flushInput,
+  getInput,
+  invalidateInput,
+  setInput,
+  statsInput,
+  statusInput,
+  warmInput,
+  type InvalidationStatus,
+} from "@cache-sync/contracts";
 import type { AddressInfo } from "node:net";
 
 /** The tRPC error codes a test can inject (each carries its HTTP status: 429, 504, 408, 403, …). */
@@ -76,7 +86,15 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
     get: procedure.input(getInput).query(({ input }) => {
       const entry = values.get(id(input.namespace, input.key));
       return entry
-        ? { found: true, value: entry.value as never, state: "fresh" as const, source: "memory" as const, version: entry.version, ageMs: 0, tags: [] }
+        ? {
+            found: true,
+            value: entry.value as never,
+            state: "fresh" as const,
+            source: "memory" as const,
+            version: entry.version,
+            ageMs: 0,
+            tags: [],
+          }
         : { found: false, value: null, state: "miss" as const, source: null, version: null, ageMs: null, tags: [] };
     }),
     set: procedure.input(setInput).mutation(({ input }) =>
@@ -86,15 +104,25 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
         return { version, freshUntil: Date.now() + 60_000, staleUntil: Date.now() + 120_000 };
       }),
     ),
-    delete: procedure.input(deleteInput).mutation(({ input }) =>
-      once("delete", input, () => ({ deleted: values.delete(id(input.namespace, input.key)) })),
-    ),
+    delete: procedure
+      .input(deleteInput)
+      .mutation(({ input }) => once("delete", input, () => ({ deleted: values.delete(id(input.namespace, input.key)) }))),
     invalidate: procedure.input(invalidateInput).mutation(({ input }) =>
       once("invalidate", input, () => {
         const jobId = `job-${jobs.size + 1}`;
         const base: InvalidationStatus = {
-          id: jobId, namespace: input.namespace, state: "queued", progress: 0, totalTargets: 4, completedTargets: 0,
-          failedTargets: 0, invalidatedKeys: 0, errors: [], createdAt: Date.now(), startedAt: null, finishedAt: null,
+          id: jobId,
+          namespace: input.namespace,
+          state: "queued",
+          progress: 0,
+          totalTargets: 4,
+          completedTargets: 0,
+          failedTargets: 0,
+          invalidatedKeys: 0,
+          errors: [],
+          createdAt: Date.now(),
+          startedAt: null,
+          finishedAt: null,
         };
         jobs.set(jobId, { steps: script, polls: 0, base });
         return base;
@@ -112,8 +140,18 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
     warm: procedure.input(warmInput).mutation(({ input }) => {
       const jobId = `job-${jobs.size + 1}`;
       const base: InvalidationStatus = {
-        id: jobId, namespace: input.namespace, state: "queued", progress: 0, totalTargets: input.keys.length, completedTargets: 0,
-        failedTargets: 0, invalidatedKeys: 0, errors: [], createdAt: Date.now(), startedAt: null, finishedAt: null,
+        id: jobId,
+        namespace: input.namespace,
+        state: "queued",
+        progress: 0,
+        totalTargets: input.keys.length,
+        completedTargets: 0,
+        failedTargets: 0,
+        invalidatedKeys: 0,
+        errors: [],
+        createdAt: Date.now(),
+        startedAt: null,
+        finishedAt: null,
       };
       jobs.set(jobId, { steps: script, polls: 0, base });
       return base;
@@ -139,9 +177,10 @@ export async function startFakeCacheServer(files: StaticFiles = {}): Promise<Fak
     failSequence: (codes) => (failures = [...codes]),
     delayNext: (count, ms) => (delays = { count, ms }),
     scriptJob: (steps) => (script = steps),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -46,7 +46,11 @@ export async function usage(token: string): Promise<void> {
 
   const job = await cache.invalidate({ tags: ["catalog"], mode: "stale", priority: "high" });
   assertType<Equal<typeof job.id, string | undefined>>();
-  const final = await job.done({ onProgress: (s) => assertType<Equal<typeof s.progress, number>>(), signal: AbortSignal.timeout(1000), timeoutMs: 5000 });
+  const final = await job.done({
+    onProgress: (s) => assertType<Equal<typeof s.progress, number>>(),
+    signal: AbortSignal.timeout(1000),
+    timeoutMs: 5000,
+  });
   assertType<Equal<typeof final, InvalidationStatus>>();
   assertType<Equal<typeof final.state, "queued" | "processing" | "completed" | "failed">>();
   assertType<Equal<Awaited<ReturnType<typeof cache.jobStatus>>, InvalidationStatus>>();

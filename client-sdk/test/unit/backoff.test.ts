@@ -11,7 +11,9 @@ const MIDDLE = () => 0.5;
 
 describe("backoffDelay", () => {
   it("doubles per attempt from initialDelayMs (defaults 500 ms, ×2) at the top of the window", () => {
-    expect(Array.from({ length: 7 }, (_, attempt) => backoffDelay(attempt, {}, TOP))).toEqual([500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000]);
+    expect(Array.from({ length: 7 }, (_, attempt) => backoffDelay(attempt, {}, TOP))).toEqual([
+      500, 1_000, 2_000, 4_000, 8_000, 16_000, 30_000,
+    ]);
   });
 
   it("is capped at maxDelayMs (default 30 s), however many attempts, and stays finite", () => {

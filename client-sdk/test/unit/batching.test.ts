@@ -25,12 +25,20 @@ interface SentRequest {
 }
 
 /** A client whose every HTTP request is recorded before it goes to the server. */
-function countingClient(extra: { maxBatchSize?: number; maxBatchBytes?: number } = {}): { cache: CacheClient; requests: SentRequest[]; trpcRequests: () => SentRequest[] } {
+function countingClient(extra: { maxBatchSize?: number; maxBatchBytes?: number } = {}): {
+  cache: CacheClient;
+  requests: SentRequest[];
+  trpcRequests: () => SentRequest[];
+} {
   const requests: SentRequest[] = [];
   const fetch: FetchLike = (input, init) => {
     const url = new URL(typeof input === "string" ? input : input instanceof URL ? input.href : input.url);
     const body = typeof init?.body === "string" ? init.body : undefined;
-    requests.push({ method: init?.method ?? (input instanceof Request ? input.method : "GET"), url, bodyBytes: body ? Buffer.byteLength(body) : 0 });
+    requests.push({
+      method: init?.method ?? (input instanceof Request ? input.method : "GET"),
+      url,
+      bodyBytes: body ? Buffer.byteLength(body) : 0,
+    });
     return globalThis.fetch(input, init);
   };
   cache = createCacheClient({ url: server.url, namespace: "batch", network: null, fetch, ...extra });

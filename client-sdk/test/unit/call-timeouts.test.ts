@@ -2,7 +2,14 @@
 // stand-in server that holds its answer (delayNext), must reject with the typed CacheError
 // TIMEOUT or ABORTED — promptly, not when the server finally answers.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { CacheError, createCacheClient, isCacheError, type CacheClient, type CacheClientOptions, type InvalidationHandle } from "../../src/index.ts";
+import {
+  CacheError,
+  createCacheClient,
+  isCacheError,
+  type CacheClient,
+  type CacheClientOptions,
+  type InvalidationHandle,
+} from "../../src/index.ts";
 import type { CallOptions } from "../../src/util/abort.ts";
 import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
 

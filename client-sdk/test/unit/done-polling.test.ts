@@ -6,8 +6,18 @@ import { createCacheClient, type CacheRpcBinding, type InvalidationStatus, type 
 import { startFakeCacheServer } from "../support/fake-cache-server.ts";
 
 const baseStatus = (id: string): InvalidationStatus => ({
-  id, namespace: "default", state: "queued", progress: 0, totalTargets: 10, completedTargets: 0,
-  failedTargets: 0, invalidatedKeys: 0, errors: [], createdAt: 0, startedAt: null, finishedAt: null,
+  id,
+  namespace: "default",
+  state: "queued",
+  progress: 0,
+  totalTargets: 10,
+  completedTargets: 0,
+  failedTargets: 0,
+  invalidatedKeys: 0,
+  errors: [],
+  createdAt: 0,
+  startedAt: null,
+  finishedAt: null,
 });
 
 /** An RPC binding whose job finishes after `polls` status calls; records when each poll came. */

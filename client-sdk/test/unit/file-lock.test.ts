@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFile
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCacheClient, type CacheClient } from "../../src/index.ts";
+import { createCacheClient } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
 import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 
@@ -81,13 +81,24 @@ describe("a queue file of the previous version (one JSON document)", () => {
     const base = mkdtempSync(join(tmpdir(), "sdk-v1-"));
     mkdirSync(base, { recursive: true });
     const path = join(base, "queue.json");
-    const mutation = (id: string, value: number, queuedAt: number) => ({ id, procedure: "set", input: { key: "v1-key", value, namespace: "default", idempotencyKey: `idem-${id}` }, queuedAt });
+    const mutation = (id: string, value: number, queuedAt: number) => ({
+      id,
+      procedure: "set",
+      input: { key: "v1-key", value, namespace: "default", idempotencyKey: `idem-${id}` },
+      queuedAt,
+    });
     writeFileSync(
       path,
       JSON.stringify({
         version: 1,
         mutations: [mutation("a", 1, Date.now() - 2_000), mutation("b", 2, Date.now() - 3_000)], // the clock went back: order is the document's
-        deadLetters: [{ mutation: mutation("c", 0, Date.now() - 5_000), error: { code: "BAD_REQUEST", message: "bad", status: 400 }, failedAt: Date.now() }],
+        deadLetters: [
+          {
+            mutation: mutation("c", 0, Date.now() - 5_000),
+            error: { code: "BAD_REQUEST", message: "bad", status: 400 },
+            failedAt: Date.now(),
+          },
+        ],
       }),
     );
     const cache = client(path);

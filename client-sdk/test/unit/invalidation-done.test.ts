@@ -68,7 +68,10 @@ describe("invalidate().done()", () => {
   });
 
   it("keeps polling through a transient 503 on status", async () => {
-    server.scriptJob([{ state: "processing", progress: 40 }, { state: "completed", progress: 100 }]);
+    server.scriptJob([
+      { state: "processing", progress: 40 },
+      { state: "completed", progress: 100 },
+    ]);
     cache = createCacheClient({ url: server.url, network: null });
     const job = await cache.invalidate({ tags: ["t"] });
     server.failNext(2, "SERVICE_UNAVAILABLE");

@@ -10,7 +10,15 @@ const sdkRoot = fileURLToPath(new URL("../..", import.meta.url));
 const ENTRIES = ["index", "node"] as const;
 
 /** The main API: each of these must show an `@example` besides its description. */
-const EXAMPLE_REQUIRED_TYPES = ["CacheClient", "CacheClientOptions", "InvalidationHandle", "DoneOptions", "CallOptions", "CacheBinding", "QueueStorage"];
+const EXAMPLE_REQUIRED_TYPES = [
+  "CacheClient",
+  "CacheClientOptions",
+  "InvalidationHandle",
+  "DoneOptions",
+  "CallOptions",
+  "CacheBinding",
+  "QueueStorage",
+];
 /** Interfaces and classes whose every member must be documented (methods with an `@example`). */
 const MEMBERS_DOCUMENTED = ["CacheClient", "InvalidationHandle", "CacheError"];
 
@@ -38,9 +46,14 @@ function docOf(node: ts.Node): { description: string; tags: string[]; examples: 
   const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
   const adjacent = docs.filter((doc) => sourceFile.getLineAndCharacterOfPosition(doc.end).line >= startLine - 1);
   return {
-    description: adjacent.map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "").join("\n").trim(),
+    description: adjacent
+      .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "")
+      .join("\n")
+      .trim(),
     tags: adjacent.flatMap((doc) => (doc.tags ?? []).map((tag) => tag.tagName.text)),
-    examples: adjacent.flatMap((doc) => (doc.tags ?? []).filter((tag) => tag.tagName.text === "example").map((tag) => ts.getTextOfJSDocComment(tag.comment) ?? "")),
+    examples: adjacent.flatMap((doc) =>
+      (doc.tags ?? []).filter((tag) => tag.tagName.text === "example").map((tag) => ts.getTextOfJSDocComment(tag.comment) ?? ""),
+    ),
   };
 }
 
@@ -79,12 +92,16 @@ function exportDocs(program: ts.Program, entryFiles: Record<string, string>): Ex
 }
 
 function buildOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(sdkRoot, "tsconfig.build.json"), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(sdkRoot, "tsconfig.build.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error("cannot read tsconfig.build.json");
   return parsed.options;
 }
@@ -101,7 +118,8 @@ function problems(docs: ExportDoc[]): string[] {
       for (const member of doc.members) {
         if (member.name === "name") continue; // CacheError's `name` is the standard Error field
         if (member.description.length < 5) found.push(`${where}: member ${member.name} has no JSDoc`);
-        if (member.method && doc.name !== "CacheError" && !member.tags.includes("example")) found.push(`${where}: method ${member.name} has no @example`);
+        if (member.method && doc.name !== "CacheError" && !member.tags.includes("example"))
+          found.push(`${where}: method ${member.name} has no @example`);
       }
     }
   }
@@ -119,10 +137,15 @@ beforeAll(() => {
 
   // The declarations as `npm run build` writes them, kept in memory (dist/ is left alone).
   const emitted = new Map<string, string>();
-  const result = program.emit(undefined, (fileName, text) => {
-    // As scripts/fix-declaration-imports.mjs does for the published files.
-    if (fileName.endsWith(".d.ts")) emitted.set(fileName, text.replace(/((?:from |import\()["']\.{1,2}\/[^"']+)\.ts(["'])/g, "$1.js$2"));
-  }, undefined, true);
+  const result = program.emit(
+    undefined,
+    (fileName, text) => {
+      // As scripts/fix-declaration-imports.mjs does for the published files.
+      if (fileName.endsWith(".d.ts")) emitted.set(fileName, text.replace(/((?:from |import\()["']\.{1,2}\/[^"']+)\.ts(["'])/g, "$1.js$2"));
+    },
+    undefined,
+    true,
+  );
   if (result.emitSkipped) throw new Error("declaration emit failed");
   const host = ts.createCompilerHost(options);
   const original = { fileExists: host.fileExists, readFile: host.readFile, getSourceFile: host.getSourceFile };
@@ -139,7 +162,17 @@ describe("JSDoc on every export", () => {
   it("finds the package's exports (the check is not vacuous)", () => {
     const names = sourceDocs.map((d) => d.name);
     expect(names.length).toBeGreaterThan(50);
-    expect(names).toEqual(expect.arrayContaining(["createCacheClient", "CacheError", "isCacheError", "memoryStorage", "fileStorage", "CacheClient", "GetResult"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "createCacheClient",
+        "CacheError",
+        "isCacheError",
+        "memoryStorage",
+        "fileStorage",
+        "CacheClient",
+        "GetResult",
+      ]),
+    );
     expect(declarationDocs.map((d) => `${d.entry}:${d.name}`).sort()).toEqual(sourceDocs.map((d) => `${d.entry}:${d.name}`).sort());
   });
 

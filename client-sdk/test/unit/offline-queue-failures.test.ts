@@ -26,7 +26,12 @@ const freshKey = (name: string) => `${name}-${++keyCounter}`;
 
 const client = (options: Partial<CacheClientOptions> = {}) => {
   events = [];
-  cache = createCacheClient({ url: server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
+  cache = createCacheClient({
+    url: server.url,
+    network: null,
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  } as CacheClientOptions);
   cache.subscribe((e) => events.push(e));
   return cache;
 };
@@ -137,7 +142,11 @@ describe("retryable failures queue every kind of mutation", () => {
     server.failNext(1, "TOO_MANY_REQUESTS");
     const key = freshKey(`kind-${name}`);
     const queued =
-      name === "set" ? (await cache.set(key, 1)).queued : name === "delete" ? (await cache.delete(key)).queued : (await cache.invalidate({ keys: [key] })).queued;
+      name === "set"
+        ? (await cache.set(key, 1)).queued
+        : name === "delete"
+          ? (await cache.delete(key)).queued
+          : (await cache.invalidate({ keys: [key] })).queued;
     expect(queued).toBe(true);
     expect(cache.pending).toBe(1);
     await cache.sync({ timeoutMs: 5_000 });

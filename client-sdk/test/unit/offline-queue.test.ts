@@ -17,7 +17,12 @@ afterEach(async () => {
 });
 
 const client = (options: Partial<CacheClientOptions> = {}) =>
-  (cache = createCacheClient({ url: server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions));
+  (cache = createCacheClient({
+    url: server.url,
+    network: null,
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  } as CacheClientOptions));
 
 describe("offline queue", () => {
   it("queues a write that meets a 503, keeps later writes behind it, and replays all in order once", async () => {
@@ -64,7 +69,10 @@ describe("offline queue", () => {
     await cache.set("dl-after", "ok");
     await cache.sync({ timeoutMs: 5_000 });
     expect(cache.deadLetters).toHaveLength(1);
-    expect(cache.deadLetters[0]).toMatchObject({ mutation: { procedure: "set", input: { key: "dl-bad" } }, error: { code: "BAD_REQUEST", status: 400 } });
+    expect(cache.deadLetters[0]).toMatchObject({
+      mutation: { procedure: "set", input: { key: "dl-bad" } },
+      error: { code: "BAD_REQUEST", status: 400 },
+    });
     expect(events.filter((e) => e.type === "dead-letter")).toHaveLength(1);
     if (bad.queued) await expect(bad.applied).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect(server.values.get("default:dl-after")?.value).toBe("ok");

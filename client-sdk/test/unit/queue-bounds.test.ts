@@ -2,7 +2,7 @@
 // reported as queued (QUEUE_STORAGE_FAILED), the queue has a bound (QUEUE_FULL), and an entry older
 // than the server's idempotency window is not replayed blindly (EXPIRED in the dead letters).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createCacheClient, memoryStorage, type CacheClient, type CacheClientOptions, type CacheEvent } from "../../src/index.ts";
+import { createCacheClient, memoryStorage, type CacheClientOptions, type CacheEvent } from "../../src/index.ts";
 import { chaosStorage, switchableFetch } from "../support/chaos-storage.ts";
 import { fakeServerFixture } from "../support/fake-server-fixture.ts";
 
@@ -13,7 +13,12 @@ afterEach(() => {
 });
 
 const client = (options: Partial<CacheClientOptions> = {}) => {
-  const cache = createCacheClient({ url: fixture.server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
+  const cache = createCacheClient({
+    url: fixture.server.url,
+    network: null,
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  } as CacheClientOptions);
   clients.push(cache);
   return cache;
 };
@@ -105,7 +110,9 @@ describe("maxQueued", () => {
     expect(() => createCacheClient({ url: fixture.server.url, maxQueued: 0 })).toThrow(/maxQueued must be a positive whole number/);
     expect(() => createCacheClient({ url: fixture.server.url, maxQueued: 1.5 })).toThrow(/maxQueued/);
     expect(() => createCacheClient({ url: fixture.server.url, replayWindowMs: -1 })).toThrow(/replayWindowMs/);
-    expect(() => createCacheClient({ url: fixture.server.url, expiredPolicy: "drop" as never })).toThrow(/expiredPolicy must be "dead-letter" or "replay"/);
+    expect(() => createCacheClient({ url: fixture.server.url, expiredPolicy: "drop" as never })).toThrow(
+      /expiredPolicy must be "dead-letter" or "replay"/,
+    );
   });
 });
 
@@ -131,7 +138,10 @@ describe("an entry older than the replay window", () => {
     const { cache, events } = await queueThenWait("expired", 24 * HOUR + 60_000);
     expect(fixture.server.received.filter((r) => r.input.key === "expired")).toEqual([]);
     expect(cache.deadLetters).toHaveLength(1);
-    expect(cache.deadLetters[0]).toMatchObject({ mutation: { procedure: "set", input: { key: "expired" } }, error: { code: "EXPIRED", status: 0 } });
+    expect(cache.deadLetters[0]).toMatchObject({
+      mutation: { procedure: "set", input: { key: "expired" } },
+      error: { code: "EXPIRED", status: 0 },
+    });
     expect(cache.deadLetters[0]!.error.message).toMatch(/replayWindowMs/);
     expect(events.filter((e) => e.type === "dead-letter")).toHaveLength(1);
     expect(cache.pending).toBe(0);

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createCacheClient, memoryStorage, type CacheClient, type CacheClientOptions, type CacheEvent, type QueueStorage } from "../../src/index.ts";
+import { createCacheClient, memoryStorage, type CacheClientOptions, type CacheEvent, type QueueStorage } from "../../src/index.ts";
 import { fileStorage } from "../../src/node.ts";
 import { switchableFetch } from "../support/chaos-storage.ts";
 import { fakeServerFixture } from "../support/fake-server-fixture.ts";
@@ -14,7 +14,12 @@ const fixture = fakeServerFixture();
 const { clients } = fixture;
 
 const client = (options: Partial<CacheClientOptions>) => {
-  const cache = createCacheClient({ url: fixture.server.url, network: null, retry: { initialDelayMs: 5, maxDelayMs: 20 }, ...options } as CacheClientOptions);
+  const cache = createCacheClient({
+    url: fixture.server.url,
+    network: null,
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
+  } as CacheClientOptions);
   clients.push(cache);
   return cache;
 };
@@ -34,7 +39,10 @@ describe.each(storages)("two clients on one %s storage", (kind, makeStorage) => 
     b.subscribe((e) => events.b!.push(e));
     const applied: Array<Promise<unknown>> = [];
     for (let i = 0; i < 20; i++) {
-      for (const [name, cache] of [["a", a], ["b", b]] as const) {
+      for (const [name, cache] of [
+        ["a", a],
+        ["b", b],
+      ] as const) {
         const outcome = await cache.set(`${kind}-${name}-key`, i);
         if (!outcome.queued) throw new Error("expected the write to be queued");
         applied.push(outcome.applied);
@@ -54,7 +62,8 @@ describe.each(storages)("two clients on one %s storage", (kind, makeStorage) => 
     expect(new Set(fixture.server.received.map((r) => r.input.idempotencyKey)).size).toBe(40);
     expect(fixture.server.received).toHaveLength(40);
     await expect.poll(() => [a.pending, b.pending, a.status, b.status]).toEqual([0, 0, "online", "online"]);
-    const appliedKeys = (list: CacheEvent[]) => list.flatMap((e) => (e.type === "applied" && "key" in e.mutation.input ? [e.mutation.input.key] : []));
+    const appliedKeys = (list: CacheEvent[]) =>
+      list.flatMap((e) => (e.type === "applied" && "key" in e.mutation.input ? [e.mutation.input.key] : []));
     // Each client hears of its own entries being applied, the replaying one of all.
     const [writer, follower] = appliedKeys(events.a!).length === 40 ? ["a", "b"] : ["b", "a"];
     expect(appliedKeys(events[writer]!)).toHaveLength(40);
@@ -75,8 +84,11 @@ describe.each(storages)("two clients on one %s storage", (kind, makeStorage) => 
     await first.close();
     net.down = false;
     await second.sync({ timeoutMs: 10_000 });
-    for (const outcome of outcomes) if (outcome.queued) await expect(outcome.applied).resolves.toMatchObject({ version: expect.any(Number) });
-    expect(fixture.server.received.filter((r) => r.input.key === `${kind}-handover`).map((r) => r.input.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    for (const outcome of outcomes)
+      if (outcome.queued) await expect(outcome.applied).resolves.toMatchObject({ version: expect.any(Number) });
+    expect(fixture.server.received.filter((r) => r.input.key === `${kind}-handover`).map((r) => r.input.value)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     expect(second.status).toBe("online");
   });
 });

@@ -47,7 +47,12 @@ export async function startDevDashboard(upstream: string): Promise<DevDashboard>
   };
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
-  while ((await fetch(`${url}/dashboard/app.js`).then((r) => r.status, () => 0)) !== 200) {
+  while (
+    (await fetch(`${url}/dashboard/app.js`).then(
+      (r) => r.status,
+      () => 0,
+    )) !== 200
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`npm run dev:dashboard did not serve the dashboard within 30 s:\n${output}`);

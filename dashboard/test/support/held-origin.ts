@@ -23,7 +23,8 @@ export async function startHeldOrigin(): Promise<HeldOrigin> {
   let released = false;
   let signalArrival!: () => void;
   const arrived = new Promise<void>((resolve) => (signalArrival = resolve));
-  const answer = (res: ServerResponse, key: string) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ key }));
+  const answer = (res: ServerResponse, key: string) =>
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ key }));
   const server = createServer((req, res) => {
     const key = decodeURIComponent(new URL(req.url ?? "/", "http://origin").pathname.split("/").at(-1) ?? "");
     counts.set(key, (counts.get(key) ?? 0) + 1);

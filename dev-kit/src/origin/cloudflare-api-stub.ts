@@ -21,7 +21,11 @@ export class CloudflareApiStub {
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, body: () => Promise<string>): Promise<boolean> {
     if (req.method === "POST" && url.pathname === "/__cf/behave") {
-      const { stub, failTimes = 0, failStatus = 500 } = JSON.parse(await body()) as { stub: string; failTimes?: number; failStatus?: number };
+      const {
+        stub,
+        failTimes = 0,
+        failStatus = 500,
+      } = JSON.parse(await body()) as { stub: string; failTimes?: number; failStatus?: number };
       this.failures.set(stub, { left: failTimes, status: failStatus });
       json(res, 200, { ok: true });
       return true;

@@ -14,9 +14,16 @@ export interface PurgeBehaviour {
 export interface PurgeCall {
   path: string;
   body: {
-    jobId: string; namespace: string; tags: string[]; keys: string[]; prefixes: string[]; mode: string; createdAt: number;
+    jobId: string;
+    namespace: string;
+    tags: string[];
+    keys: string[];
+    prefixes: string[];
+    mode: string;
+    createdAt: number;
     /** `http` targets (issue 17): what the answers' Cache-Tag said, and their /r path prefixes. */
-    cacheTags?: string[]; pathPrefixes?: string[];
+    cacheTags?: string[];
+    pathPrefixes?: string[];
   };
   startedAt: number;
   endedAt: number | null;

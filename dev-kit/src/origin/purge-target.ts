@@ -51,7 +51,14 @@ export class PurgeTargets {
   private async purge(path: string, text: string, res: ServerResponse, purgeKey: string | undefined): Promise<void> {
     const behaviour = this.behaviours.get(path) ?? {};
     const nth = this.calls.filter((call) => call.path === path).length + 1;
-    const call: PurgeCall = { path, body: JSON.parse(text) as PurgeCall["body"], startedAt: Date.now(), endedAt: null, status: null, purgeKey };
+    const call: PurgeCall = {
+      path,
+      body: JSON.parse(text) as PurgeCall["body"],
+      startedAt: Date.now(),
+      endedAt: null,
+      status: null,
+      purgeKey,
+    };
     this.calls.push(call);
     if (behaviour.hold) await new Promise<void>((resolve) => this.held.set(path, [...(this.held.get(path) ?? []), resolve]));
     if (behaviour.latencyMs) await new Promise((resolve) => setTimeout(resolve, behaviour.latencyMs));
@@ -59,7 +66,13 @@ export class PurgeTargets {
     const refused = behaviour.refuseKey !== undefined && records?.some((record) => record.key === behaviour.refuseKey) === true;
     call.status = nth <= (behaviour.failTimes ?? 0) ? (behaviour.failStatus ?? 503) : refused ? (behaviour.refuseStatus ?? 422) : 200;
     call.endedAt = Date.now();
-    json(res, call.status, call.status === 200 ? { ok: true } : { error: refused ? `record ${behaviour.refuseKey} is invalid` : `purge target says ${call.status}` });
+    json(
+      res,
+      call.status,
+      call.status === 200
+        ? { ok: true }
+        : { error: refused ? `record ${behaviour.refuseKey} is invalid` : `purge target says ${call.status}` },
+    );
   }
 
   private release(path: string): void {

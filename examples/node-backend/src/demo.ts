@@ -25,7 +25,13 @@ try {
   const client = createCacheClient({ url: cache.url, token: cache.tokens.backend, namespace: "products", offlineQueue: false });
   const price = async () => (await client.get<{ price: number }>("SKU-1")).value?.price;
   console.log(`cached price of SKU-1: ${await price()}`);
-  await updateProduct({ cacheUrl: cache.url, token: cache.tokens.backend, originUrl: origin.url, productId: "SKU-1", patch: { price: 79 } });
+  await updateProduct({
+    cacheUrl: cache.url,
+    token: cache.tokens.backend,
+    originUrl: origin.url,
+    productId: "SKU-1",
+    patch: { price: 79 },
+  });
   console.log(`cached price of SKU-1 now: ${await price()}`);
 } finally {
   await cache.stop();

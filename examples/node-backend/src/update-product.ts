@@ -38,7 +38,9 @@ export async function updateProduct(options: UpdateProductOptions): Promise<Inva
   const final = await job.done({ onProgress: (status) => bar.update(status), timeoutMs: options.timeoutMs ?? 60_000 });
   bar.update(final);
   bar.done();
-  console.log(`invalidation ${final.id}: ${final.state}, ${final.invalidatedKeys} cached entr${final.invalidatedKeys === 1 ? "y" : "ies"} removed`);
+  console.log(
+    `invalidation ${final.id}: ${final.state}, ${final.invalidatedKeys} cached entr${final.invalidatedKeys === 1 ? "y" : "ies"} removed`,
+  );
   return final;
 }
 
@@ -49,7 +51,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error("usage: update-product <productId> '<json patch>'");
     process.exit(2);
   }
-  updateProduct({ cacheUrl: env("CACHE_SYNC_URL"), token: env("CACHE_SYNC_TOKEN"), originUrl: env("ORIGIN_URL"), productId, patch: JSON.parse(patch) as Record<string, unknown> })
+  updateProduct({
+    cacheUrl: env("CACHE_SYNC_URL"),
+    token: env("CACHE_SYNC_TOKEN"),
+    originUrl: env("ORIGIN_URL"),
+    productId,
+    patch: JSON.parse(patch) as Record<string, unknown>,
+  })
     .then((status) => process.exit(status.state === "completed" ? 0 : 1))
     .catch((error: unknown) => {
       console.error(error instanceof Error ? error.message : error);

@@ -20,7 +20,9 @@ it("npm start -w examples/node-backend with CACHE_SYNC_URL and CACHE_SYNC_TOKEN 
   const backend = issueToken("backend", ["read", "invalidate"], ["products"]);
   const ours = issueToken("test", ["read"], ["products"]);
   const namespaces = { products: { shards: 8, origin: { url: `http://127.0.0.1:${originPort}/products/{key}`, timeoutMs: 5000 } } };
-  service = await startDevServer({ vars: { CACHE_CONFIG: { namespaces: { default: {}, ...namespaces } }, CACHE_TOKENS: cacheTokensVar([backend, ours]) } });
+  service = await startDevServer({
+    vars: { CACHE_CONFIG: { namespaces: { default: {}, ...namespaces } }, CACHE_TOKENS: cacheTokensVar([backend, ours]) },
+  });
 
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/node-backend"],

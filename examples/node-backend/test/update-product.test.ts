@@ -20,7 +20,9 @@ beforeAll(async () => {
   origin = await startProductOrigin();
   server = await startDevServer({
     vars: {
-      CACHE_CONFIG: { namespaces: { default: {}, products: { shards: 4, origin: { url: `${origin.url}/products/{key}`, timeoutMs: 5000 } } } },
+      CACHE_CONFIG: {
+        namespaces: { default: {}, products: { shards: 4, origin: { url: `${origin.url}/products/{key}`, timeoutMs: 5000 } } },
+      },
       CACHE_TOKENS: cacheTokensVar([token]),
     },
     logLevel: "log",
@@ -48,7 +50,20 @@ function runScript(args: string[]): Promise<{ code: number | null; stdout: strin
 
 describe("update-product", () => {
   it("draws the bar from the job's status", () => {
-    const status: InvalidationStatus = { id: "j", namespace: "products", state: "processing", progress: 50, totalTargets: 4, completedTargets: 2, failedTargets: 0, invalidatedKeys: 0, errors: [], createdAt: 0, startedAt: 0, finishedAt: null };
+    const status: InvalidationStatus = {
+      id: "j",
+      namespace: "products",
+      state: "processing",
+      progress: 50,
+      totalTargets: 4,
+      completedTargets: 2,
+      failedTargets: 0,
+      invalidatedKeys: 0,
+      errors: [],
+      createdAt: 0,
+      startedAt: 0,
+      finishedAt: null,
+    };
     expect(progressLine(status, 10)).toBe("[█████░░░░░]  50% processing 2/4 shards");
   });
 
@@ -88,7 +103,10 @@ describe("update-product", () => {
 
   it("the cache's output holds no token and no product", () => {
     const file = saveLog("node-backend", server.output());
-    const products = [{ id: "SKU-1", name: "Trail shoe", price: 89.9 }, { id: "SKU-1", name: "Trail shoe", price: 79 }];
+    const products = [
+      { id: "SKU-1", name: "Trail shoe", price: 89.9 },
+      { id: "SKU-1", name: "Trail shoe", price: 79 },
+    ];
     expect(findSecrets(server.output(), { tokens: [token.token], values: products }), `see ${file}`).toEqual([]);
   });
 });

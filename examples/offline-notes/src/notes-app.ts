@@ -99,7 +99,10 @@ async function loadNotes(): Promise<void> {
   const ids = index.value ?? [];
   const entries = await Promise.all(ids.map((id) => cache.get<Note>(`note:${id}`)));
   notes.clear();
-  ids.forEach((id, i) => entries[i]!.value && notes.set(id, entries[i]!.value!));
+  ids.forEach((id, i) => {
+    const value = entries[i]!.value;
+    if (value) notes.set(id, value);
+  });
   renderNotes();
 }
 

@@ -39,7 +39,8 @@ export async function startNotesServer(port = 0): Promise<NotesServer> {
   let config: NotesPageConfig | undefined;
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://notes").pathname;
-    if (path === "/config.json" && config) return void res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(config));
+    if (path === "/config.json" && config)
+      return void res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(config));
     const file = files[path];
     if (!file) return void res.writeHead(404).end("not found");
     res.writeHead(200, { "content-type": file.type }).end(file.body);

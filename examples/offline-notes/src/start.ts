@@ -10,7 +10,9 @@ const page = await startNotesServer(Number(process.env.PORT ?? 3001));
 const config = notesCacheConfig(page.url);
 const cache = await cacheService({ config, tokens: { notes: { scopes: ["read", "write"], namespaces: ["notes"] } } });
 page.configure({ cacheUrl: cache.url, token: cache.tokens.notes, namespace: "notes" });
-console.log(`offline notes on ${page.url} (cache: ${cache.url}). In devtools → Network, switch to "Offline", edit, and back. Ctrl-C stops.`);
+console.log(
+  `offline notes on ${page.url} (cache: ${cache.url}). In devtools → Network, switch to "Offline", edit, and back. Ctrl-C stops.`,
+);
 if (cache.stateDir === undefined) {
   console.log(`The page calls the cache at ${cache.url} from the browser: its CACHE_CONFIG needs the page's origin in
 corsOrigins and a "notes" namespace (the token: scopes read and write on "notes"):

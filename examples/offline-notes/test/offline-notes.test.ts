@@ -22,7 +22,10 @@ let cache: DevServer;
 
 beforeAll(async () => {
   notesServer = await startNotesServer();
-  cache = await startDevServer({ vars: { CACHE_CONFIG: notesCacheConfig(notesServer.url), CACHE_TOKENS: cacheTokensVar([token]) }, logLevel: "log" });
+  cache = await startDevServer({
+    vars: { CACHE_CONFIG: notesCacheConfig(notesServer.url), CACHE_TOKENS: cacheTokensVar([token]) },
+    logLevel: "log",
+  });
   notesServer.configure({ cacheUrl: cache.url, token: token.token, namespace: "notes" });
   browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 800, height: 600 } });
@@ -113,6 +116,9 @@ describe("offline notes", () => {
 
   it("the cache's output holds no token and no note", () => {
     const file = saveLog("offline-notes", cache.output());
-    expect(findSecrets(cache.output(), { tokens: [token.token], values: [...texts, "edited offline, then the tab reloaded"] }), `see ${file}`).toEqual([]);
+    expect(
+      findSecrets(cache.output(), { tokens: [token.token], values: [...texts, "edited offline, then the tab reloaded"] }),
+      `see ${file}`,
+    ).toEqual([]);
   });
 });

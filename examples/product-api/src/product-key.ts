@@ -14,7 +14,14 @@ const PRODUCT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 export function parseProductQuery(params: URLSearchParams): ProductQuery {
   const productId = params.get("productId") ?? "";
   if (!PRODUCT_ID.test(productId)) throw new RangeError("productId must be 1-64 characters of A-Z, a-z, 0-9, _ or -");
-  const fields = [...new Set((params.get("fields") ?? "").split(",").map((f) => f.trim()).filter(Boolean))].sort();
+  const fields = [
+    ...new Set(
+      (params.get("fields") ?? "")
+        .split(",")
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
+  ].sort();
   const bad = fields.find((field) => !FIELD.test(field));
   if (bad !== undefined) throw new RangeError(`field ${JSON.stringify(bad)} is not a field name`);
   return { productId, fields };

@@ -22,7 +22,10 @@ const cache = await cacheService({
   config: { namespaces: { default: {}, ...namespaces } },
   tokens: { "product-api": { scopes: ["read"], namespaces: [PRODUCTS_NAMESPACE] } },
 });
-handle = productApiHandler({ cache: createCacheClient({ url: cache.url, token: cache.tokens["product-api"], offlineQueue: false }), upstreamUrl: upstream.url });
+handle = productApiHandler({
+  cache: createCacheClient({ url: cache.url, token: cache.tokens["product-api"], offlineQueue: false }),
+  upstreamUrl: upstream.url,
+});
 
 console.log(`product API on ${apiUrl} (cache: ${cache.url}, upstream: ${upstream.url}, 500 ms per call)
 

@@ -28,7 +28,9 @@ export async function startUpstream(options: { latencyMs?: number; port?: number
       if (!product) return void res.writeHead(404, { "content-type": "application/json" }).end('{"error":"no such product"}');
       const fields = url.searchParams.get("fields")?.split(",").filter(Boolean) ?? [];
       const view = fields.length === 0 ? product : Object.fromEntries(fields.filter((f) => f in product).map((f) => [f, product[f]]));
-      res.writeHead(200, { "content-type": "application/json", "cache-tag": `product:${id}` }).end(JSON.stringify({ id, ...view, servedAt: Date.now() }));
+      res
+        .writeHead(200, { "content-type": "application/json", "cache-tag": `product:${id}` })
+        .end(JSON.stringify({ id, ...view, servedAt: Date.now() }));
     }, options.latencyMs ?? 300);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));

@@ -91,7 +91,11 @@ describe("cache key", () => {
   });
 
   it("the config has the example's windows: fresh 10 s, stale 60 s", () => {
-    expect(productsNamespaceConfig("http://api")).toMatchObject({ freshMs: 10_000, staleMs: 60_000, origin: { url: "http://api/origin/{key}" } });
+    expect(productsNamespaceConfig("http://api")).toMatchObject({
+      freshMs: 10_000,
+      staleMs: 60_000,
+      origin: { url: "http://api/origin/{key}" },
+    });
   });
 });
 

@@ -23,7 +23,9 @@ it("npm start -w examples/product-api with CACHE_SYNC_URL and CACHE_SYNC_TOKEN s
   const ours = issueToken("test", ["read"], [PRODUCTS_NAMESPACE]);
   // The operator's side: the namespace the start script prints, with this API as its origin.
   const namespaces = { [PRODUCTS_NAMESPACE]: productsNamespaceConfig(apiUrl) };
-  service = await startDevServer({ vars: { CACHE_CONFIG: { namespaces: { default: {}, ...namespaces } }, CACHE_TOKENS: cacheTokensVar([app, ours]) } });
+  service = await startDevServer({
+    vars: { CACHE_CONFIG: { namespaces: { default: {}, ...namespaces } }, CACHE_TOKENS: cacheTokensVar([app, ours]) },
+  });
 
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/product-api"],
@@ -39,7 +41,11 @@ it("npm start -w examples/product-api with CACHE_SYNC_URL and CACHE_SYNC_TOKEN s
 
   // The entry the API's miss loaded is in this test's cache: a hit there, not a load.
   const cache = createCacheClient({ url: service.url, token: ours.token, namespace: PRODUCTS_NAMESPACE, offlineQueue: false });
-  expect(await cache.get("SKU-1|name,price")).toMatchObject({ found: true, state: "fresh", value: { id: "SKU-1", price: 89.9, name: "Trail shoe" } });
+  expect(await cache.get("SKU-1|name,price")).toMatchObject({
+    found: true,
+    state: "fresh",
+    value: { id: "SKU-1", price: 89.9, name: "Trail shoe" },
+  });
   await running.stop();
   expect((await fetch(`${service.url}/health`)).status).toBe(200); // Ctrl-C stops what the script started, not the cache it was given
 }, 120_000);

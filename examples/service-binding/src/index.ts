@@ -25,7 +25,9 @@ export default {
     try {
       if (sku && request.method === "GET") {
         const entry = await cache.get<Product>(decodeURIComponent(sku));
-        return entry.found ? Response.json(entry.value, { headers: { "x-cache-state": entry.state } }) : Response.json({ error: "no such product" }, { status: 404 });
+        return entry.found
+          ? Response.json(entry.value, { headers: { "x-cache-state": entry.state } })
+          : Response.json({ error: "no such product" }, { status: 404 });
       }
       if (sku && request.method === "PUT") {
         const product = (await request.json()) as Product;

@@ -32,7 +32,9 @@ describe("a Worker using the cache through a service binding", () => {
       if (written.queued) throw new Error("a binding call is never queued here");
       expect((await cache.get<{ n: number }>(`direct-${bindingProtocol}`)).value?.n).toBe(1);
       expect((await cache.stats()).namespace).toBe("catalog");
-      const conflict = await cache.set(`direct-${bindingProtocol}`, { n: 2 }, { ifVersion: written.version + 1000 }).catch((e: unknown) => e);
+      const conflict = await cache
+        .set(`direct-${bindingProtocol}`, { n: 2 }, { ifVersion: written.version + 1000 })
+        .catch((e: unknown) => e);
       expect(isCacheError(conflict)).toBe(true);
       expect(conflict).toMatchObject({ code: "CONFLICT", status: 409, details: { currentVersion: written.version } });
       const invalid = await cache.set(`direct-${bindingProtocol}`, 1, { tags: ["x".repeat(200)] }).catch((e: unknown) => e);

@@ -53,7 +53,8 @@ export function profileAppHandler(options: { cache: CacheClient; namespace?: str
         } catch (error) {
           return send(400, { error: (error as Error).message });
         }
-        if (typeof fields !== "object" || fields === null || Array.isArray(fields)) return send(400, { error: "the body must be a JSON object" });
+        if (typeof fields !== "object" || fields === null || Array.isArray(fields))
+          return send(400, { error: "the body must be a JSON object" });
         const profile: Profile = { ...(fields as Record<string, JsonValue>), userId };
         // Acknowledged once the shard has the entry and its outbox row; D1 gets it with the next flush.
         const written = await cache.set(userId, profile, { namespace, tags: [userTag(userId)] });

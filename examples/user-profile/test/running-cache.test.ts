@@ -20,7 +20,9 @@ it("npm start -w examples/user-profile with CACHE_SYNC_URL and CACHE_SYNC_TOKEN 
   const app = issueToken("profile-app", ["read", "write"], [PROFILES_NAMESPACE]);
   const ours = issueToken("test", ["read"], [PROFILES_NAMESPACE]);
   const namespaces = { [PROFILES_NAMESPACE]: profilesNamespaceConfig() };
-  service = await startDevServer({ vars: { CACHE_CONFIG: { namespaces: { default: {}, ...namespaces } }, CACHE_TOKENS: cacheTokensVar([app, ours]) } });
+  service = await startDevServer({
+    vars: { CACHE_CONFIG: { namespaces: { default: {}, ...namespaces } }, CACHE_TOKENS: cacheTokensVar([app, ours]) },
+  });
 
   running = await runStartCommand({
     command: ["npm", "start", "-w", "examples/user-profile"],

@@ -48,7 +48,11 @@ afterAll(async () => {
 
 async function update(userId: string, fields: Record<string, unknown>): Promise<{ status: number; version: number; ms: number }> {
   const started = performance.now();
-  const response = await fetch(`${appUrl}/profiles/${userId}`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(fields) });
+  const response = await fetch(`${appUrl}/profiles/${userId}`, {
+    method: "PUT",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fields),
+  });
   const body = (await response.json()) as { profile: Profile; version: number };
   const ms = performance.now() - started;
   if (response.status === 200) {
@@ -60,7 +64,12 @@ async function update(userId: string, fields: Record<string, unknown>): Promise<
 
 async function read(userId: string): Promise<{ status: number; state: string | null; version: string | null; body: unknown }> {
   const response = await fetch(`${appUrl}/profiles/${userId}`);
-  return { status: response.status, state: response.headers.get("x-cache"), version: response.headers.get("x-version"), body: await response.json() };
+  return {
+    status: response.status,
+    state: response.headers.get("x-cache"),
+    version: response.headers.get("x-version"),
+    body: await response.json(),
+  };
 }
 
 /** One expected D1 row per user: the last acknowledged value and version. */
@@ -70,7 +79,10 @@ const expectedRows = () =>
     .map(([key, { profile, version }]) => ({ namespace: PROFILES_NAMESPACE, key, value: profile, version, deleted: 0 }));
 
 const d1Rows = async () =>
-  (await mainDbRows(cache.stateDir, PROFILES_NAMESPACE)).map(({ updated_at: _, value, ...row }) => ({ ...row, value: JSON.parse(value ?? "null") }));
+  (await mainDbRows(cache.stateDir, PROFILES_NAMESPACE)).map(({ updated_at: _, value, ...row }) => ({
+    ...row,
+    value: JSON.parse(value ?? "null"),
+  }));
 
 describe("update profile: acknowledged by the cache, written behind to D1", () => {
   const users = ["u-ada", "u-bob", "u-cyd"];
@@ -79,7 +91,11 @@ describe("update profile: acknowledged by the cache, written behind to D1", () =
     const started = Date.now();
     for (let round = 1; round <= 3; round++) {
       for (const userId of users) {
-        const reply = await update(userId, { displayName: `${userId} v${round}`, email: `${userId}.r${round}@example.test`, theme: round % 2 ? "dark" : "light" });
+        const reply = await update(userId, {
+          displayName: `${userId} v${round}`,
+          email: `${userId}.r${round}@example.test`,
+          theme: round % 2 ? "dark" : "light",
+        });
         expect(reply.status).toBe(200);
       }
     }
@@ -90,7 +106,8 @@ describe("update profile: acknowledged by the cache, written behind to D1", () =
     expect(Date.now() - started, "the updates took longer than the flush interval").toBeLessThan(FLUSH_INTERVAL_MS);
     expect(before.writeBehind).toMatchObject({ pending: users.length, flushed: 0, lastFlushAt: null });
     // Each update is readable at once, through the cache.
-    for (const userId of users) expect(await read(userId)).toMatchObject({ status: 200, state: "fresh", body: latest.get(userId)!.profile });
+    for (const userId of users)
+      expect(await read(userId)).toMatchObject({ status: 200, state: "fresh", body: latest.get(userId)!.profile });
 
     // No flush() here: the shards' alarms flush on their own once the interval has passed.
     let stats: NamespaceStats = before;

@@ -58,11 +58,27 @@ const inputFor = (procedure: (typeof PROCEDURES)[number]) => {
   const shapes = {
     get: fc.record({ namespace, key, maxStaleMs: fc.oneof(fc.nat(100_000), json) }, { requiredKeys: ["key"] }),
     set: fc.record(
-      { namespace, key, value: json, ttlMs: fc.integer({ min: -5, max: 1e9 }), tags: fc.array(tag, { maxLength: 4 }), ifVersion: fc.integer({ min: -1, max: 5 }), idempotencyKey: fc.uuid() },
+      {
+        namespace,
+        key,
+        value: json,
+        ttlMs: fc.integer({ min: -5, max: 1e9 }),
+        tags: fc.array(tag, { maxLength: 4 }),
+        ifVersion: fc.integer({ min: -1, max: 5 }),
+        idempotencyKey: fc.uuid(),
+      },
       { requiredKeys: ["key", "value"] },
     ),
     delete: fc.record({ namespace, key }, { requiredKeys: ["key"] }),
-    invalidate: fc.record({ namespace, tags: fc.array(tag, { maxLength: 3 }), keys: fc.array(key, { maxLength: 3 }), mode: fc.constantFrom("purge", "stale", "nuke") }, { requiredKeys: [] }),
+    invalidate: fc.record(
+      {
+        namespace,
+        tags: fc.array(tag, { maxLength: 3 }),
+        keys: fc.array(key, { maxLength: 3 }),
+        mode: fc.constantFrom("purge", "stale", "nuke"),
+      },
+      { requiredKeys: [] },
+    ),
     status: fc.record({ namespace, id: anyString }, { requiredKeys: ["id"] }),
     stats: fc.record({ namespace }, { requiredKeys: [] }),
     flush: fc.record({ namespace }, { requiredKeys: [] }),
@@ -77,7 +93,10 @@ const HOSTILE_BODIES: (string | Uint8Array<ArrayBuffer>)[] = [
   `{"key":"deep","value":${"[".repeat(5_000)}${"]".repeat(5_000)}}`,
   `{"key":"deepobj","value":${'{"a":'.repeat(2_000)}1${"}".repeat(2_000)}}`,
   `{"key":"long","value":"${"x".repeat(1_200_000)}"}`,
-  new Uint8Array([0x7b, 0x22, 0x6b, 0x65, 0x79, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x22, 0x2c, 0x22, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x22, 0x3a, 0x31, 0x7d]),
+  new Uint8Array([
+    0x7b, 0x22, 0x6b, 0x65, 0x79, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x22, 0x2c, 0x22, 0x76, 0x61, 0x6c, 0x75, 0x65, 0x22,
+    0x3a, 0x31, 0x7d,
+  ]),
   "{",
   "",
   "null",
@@ -93,25 +112,44 @@ const tokenHeader = (tokens: WireTokens) =>
   );
 
 /** Header values fetch accepts: printable Latin-1 without CR, LF or NUL. */
-const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 40 }).map((v) => v.trim());
+const headerValue = fc
+  .string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((c) => c !== 0x7f)
+      .map((c) => String.fromCharCode(c)),
+    maxLength: 40,
+  })
+  .map((v) => v.trim());
 
 const commonHeaders = (tokens: WireTokens) =>
-  fc.record(
-    {
-      authorization: tokenHeader(tokens),
-      "x-request-id": fc.oneof(headerValue, fc.stringMatching(/^[A-Za-z0-9._:-]{8,64}$/)),
-      "if-none-match": fc.oneof(headerValue, fc.constantFrom("*", '"1"', 'W/"2", "3"')),
-      "content-type": fc.constantFrom("application/json", "application/json; charset=utf-8", "text/plain", "application/x-www-form-urlencoded", "APPLICATION/JSON"),
-      origin: fc.constantFrom("https://app.example.com", "https://evil.example", "null"),
-    },
-    { requiredKeys: [] },
-  ).map((headers) => Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>);
+  fc
+    .record(
+      {
+        authorization: tokenHeader(tokens),
+        "x-request-id": fc.oneof(headerValue, fc.stringMatching(/^[A-Za-z0-9._:-]{8,64}$/)),
+        "if-none-match": fc.oneof(headerValue, fc.constantFrom("*", '"1"', 'W/"2", "3"')),
+        "content-type": fc.constantFrom(
+          "application/json",
+          "application/json; charset=utf-8",
+          "text/plain",
+          "application/x-www-form-urlencoded",
+          "APPLICATION/JSON",
+        ),
+        origin: fc.constantFrom("https://app.example.com", "https://evil.example", "null"),
+      },
+      { requiredKeys: [] },
+    )
+    .map((headers) => Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>);
 
 /** A tRPC request: procedure names (some unknown), batch or not, input in the query or the body. */
 const trpcRequest = (tokens: WireTokens) =>
   fc
     .record({
-      names: fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PROCEDURES) }, { weight: 1, arbitrary: segment }), { minLength: 1, maxLength: 4 }),
+      names: fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...PROCEDURES) }, { weight: 1, arbitrary: segment }), {
+        minLength: 1,
+        maxLength: 4,
+      }),
       batch: fc.boolean(),
       method: fc.constantFrom("GET", "GET", "GET", "POST", "POST", "POST", "PUT", "HEAD", "OPTIONS", "DELETE"),
       headers: commonHeaders(tokens),
@@ -121,7 +159,14 @@ const trpcRequest = (tokens: WireTokens) =>
       pathEscape: fc.boolean(),
     })
     .chain((shape) =>
-      fc.tuple(fc.constant(shape), fc.tuple(...shape.names.map((name) => inputFor((PROCEDURES as readonly string[]).includes(name) ? (name as (typeof PROCEDURES)[number]) : "get")))),
+      fc.tuple(
+        fc.constant(shape),
+        fc.tuple(
+          ...shape.names.map((name) =>
+            inputFor((PROCEDURES as readonly string[]).includes(name) ? (name as (typeof PROCEDURES)[number]) : "get"),
+          ),
+        ),
+      ),
     )
     .map(([shape, inputs]): WireRequest => {
       const joined = shape.names.join(",");
@@ -130,11 +175,22 @@ const trpcRequest = (tokens: WireTokens) =>
       const inputText = JSON.stringify(input) ?? "";
       const query = `${shape.batch ? "batch=1&" : ""}`;
       if (shape.method === "GET" || shape.method === "HEAD") {
-        return { method: shape.method, path: `/trpc/${pathNames}?${query}input=${encodeURIComponent(inputText)}`, headers: shape.headers, note: `${shape.method} ${joined} ${inputText.slice(0, 200)}` };
+        return {
+          method: shape.method,
+          path: `/trpc/${pathNames}?${query}input=${encodeURIComponent(inputText)}`,
+          headers: shape.headers,
+          note: `${shape.method} ${joined} ${inputText.slice(0, 200)}`,
+        };
       }
       const body = shape.bodyKind === "json" ? inputText : shape.bodyKind === "hostile" ? HOSTILE_BODIES[shape.hostile]! : shape.garbage;
       const shown = typeof body === "string" ? body.slice(0, 200) : `<${body.byteLength} bytes>`;
-      return { method: shape.method, path: `/trpc/${pathNames}${query ? `?${query}` : ""}`, headers: shape.headers, body, note: `${shape.method} ${joined} ${shown}` };
+      return {
+        method: shape.method,
+        path: `/trpc/${pathNames}${query ? `?${query}` : ""}`,
+        headers: shape.headers,
+        body,
+        note: `${shape.method} ${joined} ${shown}`,
+      };
     });
 
 /** A call as a well-behaved client sends it (right method, JSON, a real token), with generated inputs. */
@@ -162,7 +218,12 @@ const plausibleRequest = (tokens: WireTokens) =>
       const text = JSON.stringify(inputs[procedure]);
       const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
       return procedure === "get" || procedure === "status" || procedure === "stats"
-        ? { method: "GET", path: `/trpc/${procedure}?input=${encodeURIComponent(text)}`, headers, note: `GET ${procedure} ${text.slice(0, 200)}` }
+        ? {
+            method: "GET",
+            path: `/trpc/${procedure}?input=${encodeURIComponent(text)}`,
+            headers,
+            note: `GET ${procedure} ${text.slice(0, 200)}`,
+          }
         : { method: "POST", path: `/trpc/${procedure}`, headers, body: text, note: `POST ${procedure} ${text.slice(0, 200)}` };
     });
 
@@ -170,12 +231,22 @@ const plausibleRequest = (tokens: WireTokens) =>
 const proxyRequest = (tokens: WireTokens) =>
   fc
     .record({
-      namespace: fc.oneof({ weight: 2, arbitrary: fc.constantFrom("default", "open", "products", "unlisted") }, { weight: 3, arbitrary: segment }),
+      namespace: fc.oneof(
+        { weight: 2, arbitrary: fc.constantFrom("default", "open", "products", "unlisted") },
+        { weight: 3, arbitrary: segment },
+      ),
       key: fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("/")),
       method: fc.constantFrom("GET", "GET", "GET", "HEAD", "POST"),
       headers: commonHeaders(tokens),
     })
-    .map((r): WireRequest => ({ method: r.method, path: `/r/${r.namespace}/${r.key}`, headers: r.headers, note: `${r.method} /r ${r.namespace} ${r.key}` }));
+    .map(
+      (r): WireRequest => ({
+        method: r.method,
+        path: `/r/${r.namespace}/${r.key}`,
+        headers: r.headers,
+        note: `${r.method} /r ${r.namespace} ${r.key}`,
+      }),
+    );
 
 /** Anything else: /health, unknown routes, near-misses of real ones. */
 const otherRequest = (tokens: WireTokens) =>
@@ -186,7 +257,14 @@ const otherRequest = (tokens: WireTokens) =>
       method: fc.constantFrom("GET", "POST", "HEAD", "OPTIONS"),
       headers: commonHeaders(tokens),
     })
-    .map((r): WireRequest => ({ method: r.method, path: `${r.prefix}${r.rest}`, headers: r.headers, note: `${r.method} ${r.prefix}${r.rest}` }));
+    .map(
+      (r): WireRequest => ({
+        method: r.method,
+        path: `${r.prefix}${r.rest}`,
+        headers: r.headers,
+        note: `${r.method} ${r.prefix}${r.rest}`,
+      }),
+    );
 
 export const wireRequest = (tokens: WireTokens): fc.Arbitrary<WireRequest> =>
   fc.oneof(
@@ -202,7 +280,9 @@ function encodeUtf16Loosely(text: string): string {
   for (const unit of text) {
     const code = unit.codePointAt(0)!;
     if (code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join("");
     } else {
       out += encodeURIComponent(unit);
     }

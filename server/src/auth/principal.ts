@@ -18,7 +18,13 @@ export interface AuthorizeOptions {
  * scope. Anonymous callers may only `read` a namespace with `publicRead`, and only through `get`
  * and the proxy (`publicReadAllowed`).
  */
-export function authorize(principal: Principal, scope: TokenScope, namespace: string, settings: NamespaceConfig, options: AuthorizeOptions): void {
+export function authorize(
+  principal: Principal,
+  scope: TokenScope,
+  namespace: string,
+  settings: NamespaceConfig,
+  options: AuthorizeOptions,
+): void {
   if (options.publicReadAllowed && scope === "read" && settings.publicRead) return;
   authorizeScope(principal, scope, { ...options, publicReadAllowed: false });
   if (principal !== null && !principal.namespaces.includes("*") && !principal.namespaces.includes(namespace)) {

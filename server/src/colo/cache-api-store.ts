@@ -48,4 +48,3 @@ export function storedResponse(entry: ColoEntry, now: number): Response {
   headers.set("Cache-Control", `public, max-age=${entry.ttlSeconds}`);
   return new Response(entry.body, { status: entry.status, headers });
 }
-

@@ -16,7 +16,6 @@ import { parseProxyPath, PROXY_PREFIX } from "../proxy/proxy-path.ts";
 import { COLO_CACHE_NAME, fromTier } from "./cache-api-store.ts";
 import type { ColoEntry } from "./colo-tier.ts";
 
-
 export async function serveThroughCacheApi(
   request: Request,
   env: Env,
@@ -50,7 +49,11 @@ export async function serveThroughCacheApi(
     headers,
     body,
   };
-  waitUntil(coordinatorFor(env, path.namespace).coloStore(entry).catch((error: unknown) => logStoreFailure(error)));
+  waitUntil(
+    coordinatorFor(env, path.namespace)
+      .coloStore(entry)
+      .catch((error: unknown) => logStoreFailure(error)),
+  );
   const answer = new Response(body, { status: response.status, headers });
   answer.headers.set("X-Colo-Cache", "MISS");
   return answer;
@@ -92,5 +95,7 @@ function safeProxyPath(pathname: string) {
 }
 
 function logStoreFailure(error: unknown): void {
-  console.error(JSON.stringify({ level: "warn", event: "colo_store_failed", message: error instanceof Error ? error.message : String(error) }));
+  console.error(
+    JSON.stringify({ level: "warn", event: "colo_store_failed", message: error instanceof Error ? error.message : String(error) }),
+  );
 }

@@ -91,11 +91,13 @@ export class ColoIndex {
 
   private invalidatedSince(entry: ColoEntry): boolean {
     const tags = new Set(entry.tags);
-    return this.deps.invalidationsSince(entry.startedAt + this.deps.offsetMs()).some(
-      (job) =>
-        job.tags.some((tag) => tags.has(entryTag(entry.namespace, tag))) ||
-        job.keys.includes(entry.key) ||
-        job.prefixes.some((prefix) => entry.key.startsWith(prefix)),
-    );
+    return this.deps
+      .invalidationsSince(entry.startedAt + this.deps.offsetMs())
+      .some(
+        (job) =>
+          job.tags.some((tag) => tags.has(entryTag(entry.namespace, tag))) ||
+          job.keys.includes(entry.key) ||
+          job.prefixes.some((prefix) => entry.key.startsWith(prefix)),
+      );
   }
 }

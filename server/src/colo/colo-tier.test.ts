@@ -94,7 +94,10 @@ describe("the colo tier on the Cache API (issue 17)", () => {
       startedAt,
       ttlSeconds: 60,
       status: 200,
-      headers: [["content-type", "application/json"], ["cache-control", "public, max-age=0, s-maxage=60"]],
+      headers: [
+        ["content-type", "application/json"],
+        ["cache-control", "public, max-age=0, s-maxage=60"],
+      ],
       body: '"old"',
     });
     expect(stored).toBe(false);
@@ -117,7 +120,9 @@ describe("Workers Caching purges (the deployed colo tier)", () => {
   const calls: { method: string; options: CachePurgeOptions }[] = [];
   const platform = (withInvalidate: boolean) => ({
     purge: async (options: CachePurgeOptions) => (calls.push({ method: "purge", options }), { success: true, errors: [] }),
-    ...(withInvalidate ? { invalidate: async (options: CachePurgeOptions) => (calls.push({ method: "invalidate", options }), { success: true, errors: [] }) } : {}),
+    ...(withInvalidate
+      ? { invalidate: async (options: CachePurgeOptions) => (calls.push({ method: "invalidate", options }), { success: true, errors: [] }) }
+      : {}),
   });
 
   it("purges by namespaced tag, hashed key tag and /r path prefix; mode stale invalidates where the runtime can", async () => {

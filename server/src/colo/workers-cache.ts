@@ -19,7 +19,9 @@ const PER_CALL = 30;
 
 export async function purgeWorkersCache(cache: WorkersCacheContext | undefined, purge: ColoPurge): Promise<number> {
   if (cache === undefined) {
-    throw new Error('Workers Caching is not available in this runtime (ctx.cache is missing; wrangler dev has none): use coloTier "cache-api" locally');
+    throw new Error(
+      'Workers Caching is not available in this runtime (ctx.cache is missing; wrangler dev has none): use coloTier "cache-api" locally',
+    );
   }
   const tags = [
     ...purge.tags.map((tag) => entryTag(purge.namespace, tag)),
@@ -30,7 +32,8 @@ export async function purgeWorkersCache(cache: WorkersCacheContext | undefined, 
   const batches = [...chunks(tags).map((part) => ({ tags: part })), ...chunks(pathPrefixes).map((part) => ({ pathPrefixes: part }))];
   for (const options of batches) {
     const result = await call(options);
-    if (!result.success) throw new Error(`Workers Caching refused the purge: ${result.errors.map((e) => `${e.code} ${e.message}`).join("; ")}`);
+    if (!result.success)
+      throw new Error(`Workers Caching refused the purge: ${result.errors.map((e) => `${e.code} ${e.message}`).join("; ")}`);
   }
   return 0;
 }

@@ -32,7 +32,9 @@ describe("CACHE_CONFIG", () => {
   });
 
   it("unlisted namespaces take default's settings except publicRead (issue: hostile traffic, 7)", () => {
-    const config = loadConfig({ namespaces: { default: { publicRead: true, shards: 3, purgeTargets: [{ url: "https://purge.example/x" }] } } });
+    const config = loadConfig({
+      namespaces: { default: { publicRead: true, shards: 3, purgeTargets: [{ url: "https://purge.example/x" }] } },
+    });
     expect(namespaceSettings(config, "default").publicRead).toBe(true);
     const unlisted = namespaceSettings(config, "unlisted");
     expect(unlisted).toMatchObject({ publicRead: false, shards: 3, purgeTargets: [{ url: "https://purge.example/x" }] });
@@ -41,7 +43,12 @@ describe("CACHE_CONFIG", () => {
   });
 
   it("an origin's body bound defaults to the namespace's maxValueBytes", () => {
-    const config = loadConfig({ namespaces: { a: { maxValueBytes: 5_000, origin: { url: "https://o.example/{key}" } }, b: { origin: { url: "https://o.example/{key}", maxBodyBytes: 77 } } } });
+    const config = loadConfig({
+      namespaces: {
+        a: { maxValueBytes: 5_000, origin: { url: "https://o.example/{key}" } },
+        b: { origin: { url: "https://o.example/{key}", maxBodyBytes: 77 } },
+      },
+    });
     expect(namespaceSettings(config, "a").origin?.maxBodyBytes).toBe(5_000);
     expect(namespaceSettings(config, "b").origin?.maxBodyBytes).toBe(77);
   });

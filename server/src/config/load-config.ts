@@ -59,9 +59,6 @@ export function namespaceSettings(config: CacheConfig, namespace: string): Names
 
 /** The largest request body any namespace can legitimately need: its biggest value plus the envelope. */
 export function maxRequestBytes(config: CacheConfig): number {
-  const largestValue = Math.max(
-    BUILT_IN_NAMESPACE.maxValueBytes,
-    ...Object.values(config.namespaces).map((ns) => ns.maxValueBytes),
-  );
+  const largestValue = Math.max(BUILT_IN_NAMESPACE.maxValueBytes, ...Object.values(config.namespaces).map((ns) => ns.maxValueBytes));
   return largestValue + 64 * 1024;
 }

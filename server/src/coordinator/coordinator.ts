@@ -51,8 +51,7 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
       transaction,
       clock: this.clock,
       settings: (namespace) => this.settings(namespace).invalidation,
-      attempt: (target, timeoutMs) =>
-        attempt(env, target, timeoutMs, { coloIndex: this.coloIndex, entrypoint: () => ctx.exports.default }),
+      attempt: (target, timeoutMs) => attempt(env, target, timeoutMs, { coloIndex: this.coloIndex, entrypoint: () => ctx.exports.default }),
       slots: (target) => slotsOf(target, this.settings(target.namespace)),
       alarm: {
         setAt: (time) => ctx.storage.setAlarm(time),
@@ -69,7 +68,10 @@ export class Coordinator extends DurableObject<Env> implements CoordinatorRpc {
     return settle(async () => {
       const namespace = namespaceOf(input);
       const settings = this.settings(namespace);
-      const status = this.queue.accept(input, settings, this.clock.now(), { holdMs: FENCE_HOLD_MS, coloTier: loadConfig(this.env.CACHE_CONFIG).coloTier });
+      const status = this.queue.accept(input, settings, this.clock.now(), {
+        holdMs: FENCE_HOLD_MS,
+        coloTier: loadConfig(this.env.CACHE_CONFIG).coloTier,
+      });
       if (status.state === "queued") {
         // Before the caller hears back, every shard marks what it knows now (fence.ts); only then may the job run.
         const { unfenced } = await takeFences(this.env, namespace, settings, status.id);

@@ -51,7 +51,9 @@ describe("a cloudflare-zone purge target (issue 17)", () => {
     const before = (await zoneCalls("ok")).length;
     const job = await invalidate({ namespace: ns, tags: ["catalog"], mode: "stale" });
     expect((await finishedJob(ns, job.id)).state).toBe("completed");
-    expect((await zoneCalls("ok")).slice(before).map((call) => [call.endpoint, call.body])).toEqual([["invalidate_cache", { tags: ["zone-purged:catalog"] }]]);
+    expect((await zoneCalls("ok")).slice(before).map((call) => [call.endpoint, call.body])).toEqual([
+      ["invalidate_cache", { tags: ["zone-purged:catalog"] }],
+    ]);
   });
 
   it("a stub failing once is retried with backoff and the job completes; prefixes go by URL on the configured host", async () => {
@@ -94,6 +96,11 @@ describe("an http purge target with headers from a secret (issue 17)", () => {
     expect((await finishedJob(ns, job.id)).state).toBe("completed");
     const call = (await purgeCalls("zone-purged-http")).find((c) => c.body.jobId === job.id)!;
     expect(call.purgeKey).toBe("purge-key-9d2b");
-    expect(call.body).toMatchObject({ tags: ["hats"], prefixes: ["a b/"], cacheTags: ["zone-purged:hats", "zone-purged"], pathPrefixes: ["/r/zone-purged/a%20b/"] });
+    expect(call.body).toMatchObject({
+      tags: ["hats"],
+      prefixes: ["a b/"],
+      cacheTags: ["zone-purged:hats", "zone-purged"],
+      pathPrefixes: ["/r/zone-purged/a%20b/"],
+    });
   });
 });

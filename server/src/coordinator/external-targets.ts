@@ -56,9 +56,12 @@ async function purgeZone(env: Env, target: DueTarget, config: ZoneTarget, timeou
   const url = `${config.apiBase.replace(/\/$/, "")}/zones/${config.zoneId}/${target.selectors.mode === "stale" ? "invalidate_cache" : "purge_cache"}`;
   const headers = { authorization: `Bearer ${token}` };
   const tags = await tagsToPurge(target, config.host);
-  const prefixes = config.host === undefined ? [] : target.selectors.prefixes.map((p) => `${config.host}${proxyPathPrefix(target.namespace, p)}`);
-  for (let i = 0; i < tags.length; i += ZONE_PER_CALL) await post(url, headers, { tags: tags.slice(i, i + ZONE_PER_CALL) }, timeoutMs, true);
-  for (let i = 0; i < prefixes.length; i += ZONE_PER_CALL) await post(url, headers, { prefixes: prefixes.slice(i, i + ZONE_PER_CALL) }, timeoutMs, true);
+  const prefixes =
+    config.host === undefined ? [] : target.selectors.prefixes.map((p) => `${config.host}${proxyPathPrefix(target.namespace, p)}`);
+  for (let i = 0; i < tags.length; i += ZONE_PER_CALL)
+    await post(url, headers, { tags: tags.slice(i, i + ZONE_PER_CALL) }, timeoutMs, true);
+  for (let i = 0; i < prefixes.length; i += ZONE_PER_CALL)
+    await post(url, headers, { prefixes: prefixes.slice(i, i + ZONE_PER_CALL) }, timeoutMs, true);
 }
 
 /** The Cache-Tag values the job's selectors name; prefixes purge the namespace unless they can go by path (`host`). */
@@ -98,7 +101,10 @@ async function post(url: string, headers: Record<string, string>, body: unknown,
     // not JSON: the status says enough
   }
   if (response.ok && answer.success !== false) return;
-  const reasons = (answer.errors ?? []).map((e) => `${e.code ?? "?"} ${e.message ?? ""}`.trim()).join("; ").slice(0, 200);
+  const reasons = (answer.errors ?? [])
+    .map((e) => `${e.code ?? "?"} ${e.message ?? ""}`.trim())
+    .join("; ")
+    .slice(0, 200);
   throw new Error(`answered ${response.status}${reasons ? `: ${reasons}` : ""}`);
 }
 

@@ -13,11 +13,9 @@ import { mutate, ok, query } from "../../test/support/trpc-http.ts";
 import { inShard } from "../../test/support/in-object.ts";
 
 const get = (namespace: string, key: string) => ok(query("get", { namespace, key }));
-const set = (namespace: string, key: string, value: unknown, tags: string[] = []) =>
-  ok(mutate("set", { namespace, key, value, tags }));
+const set = (namespace: string, key: string, value: unknown, tags: string[] = []) => ok(mutate("set", { namespace, key, value, tags }));
 const invalidate = (input: object) => ok(mutate("invalidate", input));
-const loadsInFlight = (namespace: string, key: string) =>
-  inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
+const loadsInFlight = (namespace: string, key: string) => inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
 
 describe("invalidation by tag across shards", () => {
   it("400 keys over 4 shards, half tagged red: invalidating red removes exactly the 200 red keys", async () => {
@@ -28,7 +26,10 @@ describe("invalidation by tag across shards", () => {
     const { shards } = namespaceSettings(loadConfig(env.CACHE_CONFIG), ns);
     expect(shards).toBeGreaterThanOrEqual(4);
     expect(new Set(keys.map((key) => shardIndex(key, shards))).size).toBe(shards);
-    await seed(ns, keys.map((key, i) => ({ key, value: { key }, tags: i % 2 === 0 ? [red, "everything"] : ["everything"] })));
+    await seed(
+      ns,
+      keys.map((key, i) => ({ key, value: { key }, tags: i % 2 === 0 ? [red, "everything"] : ["everything"] })),
+    );
 
     const queued = await invalidate({ namespace: ns, tags: [red] });
     expect(queued).toMatchObject({ namespace: ns, state: "queued", progress: 0, totalTargets: shards, completedTargets: 0 });
@@ -97,10 +98,20 @@ describe("key and prefix selectors, and soft purge", () => {
     const ns = "inv-wide";
     const run = crypto.randomUUID();
     const keys = [
-      `${run}/users/1`, `${run}/users/2`, `${run}/users/10/posts`, `${run}/users`, `${run}/usersx`,
-      `${run}/user`, `${run}/teams/1`, `${run}/users/é`, `${run}/users/\u{1F680}`,
+      `${run}/users/1`,
+      `${run}/users/2`,
+      `${run}/users/10/posts`,
+      `${run}/users`,
+      `${run}/usersx`,
+      `${run}/user`,
+      `${run}/teams/1`,
+      `${run}/users/é`,
+      `${run}/users/\u{1F680}`,
     ];
-    await seed(ns, keys.map((key) => ({ key, value: key })));
+    await seed(
+      ns,
+      keys.map((key) => ({ key, value: key })),
+    );
     const job = await invalidate({ namespace: ns, prefixes: [`${run}/users/`, `${run}/teams/`] });
     expect(await finishedJob(ns, job.id)).toMatchObject({ state: "completed", invalidatedKeys: 6 });
     expect(await foundKeys(ns, keys)).toEqual([`${run}/user`, `${run}/users`, `${run}/usersx`].sort());
@@ -109,7 +120,10 @@ describe("key and prefix selectors, and soft purge", () => {
   it("keys remove exactly the named keys; a key that is not cached counts nothing", async () => {
     const ns = "inv-wide";
     const keys = Array.from({ length: 6 }, (_, i) => uniqueKey(`named-${i}`));
-    await seed(ns, keys.map((key) => ({ key, value: 1 })));
+    await seed(
+      ns,
+      keys.map((key) => ({ key, value: 1 })),
+    );
     const job = await invalidate({ namespace: ns, keys: [keys[0], keys[3], uniqueKey("never-cached")] });
     expect(await finishedJob(ns, job.id)).toMatchObject({ state: "completed", invalidatedKeys: 2 });
     expect(await foundKeys(ns, keys)).toEqual([keys[1], keys[2], keys[4], keys[5]].sort());
@@ -138,17 +152,29 @@ describe("key and prefix selectors, and soft purge", () => {
     const ns = "inv-wide";
     const tag = `twice-${crypto.randomUUID()}`;
     const keys = Array.from({ length: 10 }, (_, i) => uniqueKey(`twice-${i}`));
-    await seed(ns, keys.map((key) => ({ key, value: 1, tags: [tag] })));
+    await seed(
+      ns,
+      keys.map((key) => ({ key, value: 1, tags: [tag] })),
+    );
     const job = await invalidate({ namespace: ns, tags: [tag] });
     const first = await finishedJob(ns, job.id);
     expect(first.invalidatedKeys).toBe(10);
     // Write the keys again, then replay every shard's part: the new entries are after the job.
-    await seed(ns, keys.map((key) => ({ key, value: 2, tags: [tag] })));
+    await seed(
+      ns,
+      keys.map((key) => ({ key, value: 2, tags: [tag] })),
+    );
     const { shards } = namespaceSettings(loadConfig(env.CACHE_CONFIG), ns);
     let replayed = 0;
     for (let i = 0; i < shards; i++) {
       const outcome = await shardByName(env, `${ns}:${i}`).invalidate({
-        namespace: ns, jobId: job.id, tags: [tag], keys: [], prefixes: [], mode: "purge", acceptedAt: first.createdAt,
+        namespace: ns,
+        jobId: job.id,
+        tags: [tag],
+        keys: [],
+        prefixes: [],
+        mode: "purge",
+        acceptedAt: first.createdAt,
       });
       if (!outcome.ok) throw new Error(outcome.error.message);
       replayed += outcome.value.invalidatedKeys;

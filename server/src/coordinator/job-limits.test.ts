@@ -98,7 +98,10 @@ describe("service binding", () => {
     const accepted = await service.invalidate({ namespace: "inv-wide", keys: ["via-binding"] });
     expect(accepted).toMatchObject({ ok: true, value: { state: "queued" } });
     await finishedJob("inv-wide", accepted.value!.id);
-    expect(await service.status({ namespace: "inv-wide", id: accepted.value!.id })).toMatchObject({ ok: true, value: { state: "completed" } });
+    expect(await service.status({ namespace: "inv-wide", id: accepted.value!.id })).toMatchObject({
+      ok: true,
+      value: { state: "completed" },
+    });
     expect(await service.invalidate({ namespace: "inv-wide" })).toMatchObject({ ok: false, error: { code: "BAD_REQUEST" } });
     expect(await service.status({ namespace: "inv-wide", id: "nope" })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
   });

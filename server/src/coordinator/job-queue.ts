@@ -2,14 +2,7 @@
  * Accepting jobs and answering for them: validation, idempotency keys, the queue bound and the
  * `InvalidationStatus` of a stored job. Running them is the JobRunner's part.
  */
-import {
-  LIMITS,
-  invalidateInput,
-  warmInput,
-  type InvalidationStatus,
-  type CacheConfig,
-  type NamespaceConfig,
-} from "@cache-sync/contracts";
+import { LIMITS, invalidateInput, warmInput, type InvalidationStatus, type CacheConfig, type NamespaceConfig } from "@cache-sync/contracts";
 import { CacheError } from "../errors.ts";
 import { validated } from "../validation/zod-errors.ts";
 import { PRIORITY_RANK, selectorsOf, type JobRow } from "./job.ts";
@@ -43,7 +36,15 @@ export class JobQueue {
   ): InvalidationStatus {
     const request = validated(invalidateInput, input);
     const stored = JSON.stringify(selectorsOf(request));
-    return this.enqueue(request, stored, PRIORITY_RANK[request.priority], targetsFor(request.namespace, settings, coloTier), settings, now, holdMs);
+    return this.enqueue(
+      request,
+      stored,
+      PRIORITY_RANK[request.priority],
+      targetsFor(request.namespace, settings, coloTier),
+      settings,
+      now,
+      holdMs,
+    );
   }
 
   /**
@@ -106,11 +107,10 @@ export class JobQueue {
   status(namespace: string, id: string): InvalidationStatus {
     const job = this.store.byId(id);
     if (!job) {
-      throw new CacheError(
-        "NOT_FOUND",
-        `no invalidation job "${id}" in namespace "${namespace}" (finished jobs are kept for 24 hours)`,
-        { namespace, id },
-      );
+      throw new CacheError("NOT_FOUND", `no invalidation job "${id}" in namespace "${namespace}" (finished jobs are kept for 24 hours)`, {
+        namespace,
+        id,
+      });
     }
     return this.statusOf(job);
   }

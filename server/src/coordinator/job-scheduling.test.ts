@@ -4,13 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "cloudflare:workers";
 import type { InvalidationStatus } from "@cache-sync/contracts";
-import {
-  advanceCoordinatorClock,
-  finishedJob,
-  jobStatus,
-  settleCoordinator,
-  targetRows,
-} from "../../test/support/coordinator.ts";
+import { advanceCoordinatorClock, finishedJob, jobStatus, settleCoordinator, targetRows } from "../../test/support/coordinator.ts";
 import { purgeBehave, purgeCalls, purgeRelease, waitForPurgeCalls } from "../../test/support/purge-control.ts";
 import { mutate, ok } from "../../test/support/trpc-http.ts";
 
@@ -45,7 +39,11 @@ describe("retries", () => {
     }
     expect(delays[1]).toBeGreaterThan(delays[0]!);
     expect(await jobStatus(ns, job.id)).toMatchObject({
-      state: "completed", progress: 100, completedTargets: 3, failedTargets: 0, errors: [],
+      state: "completed",
+      progress: 100,
+      completedTargets: 3,
+      failedTargets: 0,
+      errors: [],
     });
     expect((await purgeCalls("inv-flaky")).map((call) => call.status)).toEqual([503, 503, 200]);
   });
@@ -64,7 +62,9 @@ describe("retries", () => {
     expect(status).toMatchObject({ state: "failed", progress: 100, totalTargets: 4, completedTargets: 3, failedTargets: 1 });
     expect(status.finishedAt).not.toBeNull();
     expect(status.errors).toHaveLength(1);
-    expect(status.errors[0]).toMatch(/^purge target http:\/\/127\.0\.0\.1:\d+\/purge\/inv-down\/broken: answered 503 \(gave up after 3 attempts\)$/);
+    expect(status.errors[0]).toMatch(
+      /^purge target http:\/\/127\.0\.0\.1:\d+\/purge\/inv-down\/broken: answered 503 \(gave up after 3 attempts\)$/,
+    );
     expect(status.errors[0]).not.toContain("secret");
     expect(await purgeCalls("inv-down/broken")).toHaveLength(3);
     expect(await purgeCalls("inv-down/ok")).toHaveLength(1);
@@ -104,7 +104,13 @@ describe("order", () => {
     const blocker = await invalidate({ namespace: ns, tags: ["blocker"], priority: "low" });
     await waitForPurgeCalls("inv-priority", 1);
     const queued = [];
-    for (const [name, priority] of [["low-1", "low"], ["low-2", "low"], ["normal-1", "normal"], ["high-1", "high"], ["high-2", "high"]]) {
+    for (const [name, priority] of [
+      ["low-1", "low"],
+      ["low-2", "low"],
+      ["normal-1", "normal"],
+      ["high-1", "high"],
+      ["high-2", "high"],
+    ]) {
       queued.push({ name, job: await invalidate({ namespace: ns, tags: [name!], priority }) });
     }
     for (const { job } of queued) expect(job.state).toBe("queued");
@@ -137,7 +143,9 @@ describe("pacing", () => {
     const calls = await purgeCalls("inv-fanout/");
     expect(calls).toHaveLength(6);
     // Calls open when each one arrived: the most ever in flight at once.
-    const inFlight = calls.map(({ startedAt }) => calls.filter((other) => other.startedAt <= startedAt && startedAt < other.endedAt!).length);
+    const inFlight = calls.map(
+      ({ startedAt }) => calls.filter((other) => other.startedAt <= startedAt && startedAt < other.endedAt!).length,
+    );
     expect(Math.max(...inFlight)).toBe(2);
   });
 });

@@ -130,7 +130,12 @@ export class JobStore {
       .toArray()
       .map((row) => JSON.parse(row.request) as Partial<JobSelectors> & { warm?: unknown })
       .filter((request) => request.warm === undefined)
-      .map((request) => ({ tags: request.tags ?? [], keys: request.keys ?? [], prefixes: request.prefixes ?? [], mode: request.mode ?? "purge" }));
+      .map((request) => ({
+        tags: request.tags ?? [],
+        keys: request.keys ?? [],
+        prefixes: request.prefixes ?? [],
+        mode: request.mode ?? "purge",
+      }));
   }
 
   markStarted(seq: number, now: number): void {

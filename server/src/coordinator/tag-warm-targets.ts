@@ -12,10 +12,13 @@ import { shardName } from "../routing/shard-routing.ts";
 import type { DueTarget, NewTarget } from "./job.ts";
 
 export function tagWarmTargetsFor(namespace: string, settings: NamespaceConfig): NewTarget[] {
-  return Array.from({ length: settings.shards }, (_, index): NewTarget => ({
-    kind: "warm-tags",
-    address: shardName(namespace, index),
-  }));
+  return Array.from(
+    { length: settings.shards },
+    (_, index): NewTarget => ({
+      kind: "warm-tags",
+      address: shardName(namespace, index),
+    }),
+  );
 }
 
 /**

@@ -26,13 +26,18 @@ export type { PurgeRequest } from "./external-targets.ts";
 export function targetsFor(namespace: string, settings: NamespaceConfig, coloTier: CacheConfig["coloTier"] = "off"): NewTarget[] {
   // While a change of `shards` settles, entries may still sit in shards of the previous count.
   const count = Math.max(settings.shards, settings.previousShards ?? 0);
-  const shards = Array.from({ length: count }, (_, index): NewTarget => ({
-    kind: "shard",
-    address: shardName(namespace, index),
-  }));
+  const shards = Array.from(
+    { length: count },
+    (_, index): NewTarget => ({
+      kind: "shard",
+      address: shardName(namespace, index),
+    }),
+  );
   // Only a public namespace's answers are ever kept by a shared cache (proxy/http-caching.ts).
   const colo: NewTarget[] =
-    coloTier !== "off" && settings.publicRead && settings.httpCache.sharedMaxAgeMs > 0 ? [{ kind: "workers-cache", address: coloTier }] : [];
+    coloTier !== "off" && settings.publicRead && settings.httpCache.sharedMaxAgeMs > 0
+      ? [{ kind: "workers-cache", address: coloTier }]
+      : [];
   const external = (settings.purgeTargets ?? []).map((target): NewTarget => {
     if (!("kind" in target)) return { kind: "url", address: target.url };
     return { kind: target.kind, address: JSON.stringify(target) };

@@ -10,5 +10,8 @@ export async function readBoundedText(request: Request, maxBytes: number): Promi
   const text = declaredOver(request.headers.get("Content-Length"), maxBytes) ? undefined : await readCapped(request.body, maxBytes);
   if (text !== undefined) return text;
   await request.body?.cancel().catch(() => {});
-  throw new CacheError("PAYLOAD_TOO_LARGE", `request body is larger than ${maxBytes} bytes; values are limited per namespace (maxValueBytes)`);
+  throw new CacheError(
+    "PAYLOAD_TOO_LARGE",
+    `request body is larger than ${maxBytes} bytes; values are limited per namespace (maxValueBytes)`,
+  );
 }

@@ -31,11 +31,14 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
 async function isAdmin(c: Context<AppEnv>): Promise<boolean> {
   let principal;
   try {
-    principal = await identify(c.env, { authorization: c.req.header("Authorization"), clientIp: clientIp(c.req.header("CF-Connecting-IP")) });
+    principal = await identify(c.env, {
+      authorization: c.req.header("Authorization"),
+      clientIp: clientIp(c.req.header("CF-Connecting-IP")),
+    });
   } catch (error) {
     if (error instanceof CacheError && error.code === "INTERNAL_SERVER_ERROR") return false;
     throw error;
   }
   c.set("principal", principal);
-  return principal !== null && principal.scopes.includes("admin");
+  return principal?.scopes.includes("admin") === true;
 }

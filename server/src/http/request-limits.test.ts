@@ -51,7 +51,11 @@ describe("CORS", () => {
       send("/trpc/set", {
         method: "OPTIONS",
         token: null,
-        headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization,content-type" },
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "authorization,content-type",
+        },
       });
     const allowed = await preflight("https://app.example.com");
     expect(allowed.status).toBe(204);

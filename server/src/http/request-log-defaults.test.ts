@@ -25,7 +25,12 @@ describe("the request log with the default config", () => {
     ];
     for (const reply of mutations) expect(reply.status, JSON.stringify(reply.body)).toBe(200);
 
-    const reads = [await query("get", { key }), await query("get", { key }), await send(`/r/default/${key}`), await query("get", { key: `${key}-absent` })];
+    const reads = [
+      await query("get", { key }),
+      await query("get", { key }),
+      await send(`/r/default/${key}`),
+      await query("get", { key: `${key}-absent` }),
+    ];
     for (const reply of reads) expect(reply.status).toBe(200);
 
     const failures: HttpResult[] = [
@@ -53,7 +58,11 @@ describe("the request log with the default config", () => {
     const summaries = logged(spy, "reads");
     expect(summed(summaries, undefined, "/r/:namespace/:key")).toBe(1);
     const group = summaries.flatMap((line) => line.reads).find((read) => read.namespace === "default" && read.procedure === "get");
-    expect(group).toMatchObject({ route: "/trpc", statuses: { 200: expect.any(Number) }, latencyMs: { p50: expect.any(Number), max: expect.any(Number) } });
+    expect(group).toMatchObject({
+      route: "/trpc",
+      statuses: { 200: expect.any(Number) },
+      latencyMs: { p50: expect.any(Number), max: expect.any(Number) },
+    });
     expect(group.histogram.reduce((sum: number, count: number) => sum + count, 0)).toBe(group.count);
     expect(JSON.stringify(spy.mock.calls)).not.toContain(key);
   });

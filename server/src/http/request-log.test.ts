@@ -22,13 +22,18 @@ describe("request log", () => {
     const lines = capturedLines(spy);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ event: "request", method: "POST", route: "/trpc", procedure: "set", namespace: "lined", status: 200 });
-    expect(lines[1]).toMatchObject({ route: "/r/:namespace/:key", namespace: "lined", status: 200, requestId: reply.headers.get("x-request-id") });
+    expect(lines[1]).toMatchObject({
+      route: "/r/:namespace/:key",
+      namespace: "lined",
+      status: 200,
+      requestId: reply.headers.get("x-request-id"),
+    });
     expect(reply.headers.get("server-timing")).toMatch(/^cache;desc="HIT";dur=/);
     expect(JSON.stringify(spy.mock.calls)).not.toContain("request-log-test-value-5c1e");
   });
 });
 
-describe("request log sampling (requestLog.successfulReads: \"lines\", sampleRate)", () => {
+describe('request log sampling (requestLog.successfulReads: "lines", sampleRate)', () => {
   it("keeps the sampled share of successful reads, says so, and always logs writes and errors", async () => {
     const spy = vi.spyOn(console, "log");
     await ok(mutate("set", { namespace: "sampled", key: "k", value: 1 }));

@@ -87,7 +87,7 @@ const EVERY_LINE: ReadLogPolicy = { kind: "line", sampleRate: 1 };
  */
 function isCacheRead(path: string, call: TrpcCall | undefined): boolean {
   if (path.startsWith("/r/")) return true;
-  return call !== undefined && call.names.every((name) => name === "get");
+  return call?.names.every((name) => name === "get") === true;
 }
 
 /**

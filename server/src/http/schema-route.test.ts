@@ -9,7 +9,9 @@ describe("GET /schema.json", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     expect(response.body).toEqual(published);
-    expect(Object.keys(response.body.procedures)).toEqual(expect.arrayContaining(["get", "set", "delete", "invalidate", "status", "stats", "flush", "warm"]));
+    expect(Object.keys(response.body.procedures)).toEqual(
+      expect.arrayContaining(["get", "set", "delete", "invalidate", "status", "stats", "flush", "warm"]),
+    );
     expect(response.body.procedures.set.kind).toBe("mutation");
   });
 });

@@ -9,7 +9,10 @@ import { mutate, query, send } from "../../test/support/trpc-http.ts";
 afterEach(() => vi.restoreAllMocks());
 
 const errorLines = (spy: { mock: { calls: unknown[][] } }) =>
-  spy.mock.calls.map((args) => String(args[0])).filter((text) => text.includes('"event":"server_error"')).map((text) => JSON.parse(text));
+  spy.mock.calls
+    .map((args) => String(args[0]))
+    .filter((text) => text.includes('"event":"server_error"'))
+    .map((text) => JSON.parse(text));
 
 describe("5xx answers carry a code and the request id, not internal messages (issue: hostile traffic, 9)", () => {
   it("an unreachable origin: the caller gets no network error text; the log line has it, under the same id", async () => {
@@ -27,10 +30,12 @@ describe("5xx answers carry a code and the request id, not internal messages (is
     for (const line of lines) expect(line.error).toMatch(new RegExp(`origin unreachable for key "${key}": .+`));
   });
 
-  it("the convention: what follows a domain message's first \": \" stays in the log", () => {
+  it('the convention: what follows a domain message\'s first ": " stays in the log', () => {
     const d1 = new CacheError("BAD_GATEWAY", 'main database read failed for key "k": D1_ERROR: no such table: cache_records');
     expect(publicServerMessage(d1)).toBe('main database read failed for key "k"');
-    expect(publicServerMessage(new CacheError("SERVICE_UNAVAILABLE", "CACHE_CONFIG is invalid: namespaces.x.shards: too small"))).toBe("CACHE_CONFIG is invalid");
+    expect(publicServerMessage(new CacheError("SERVICE_UNAVAILABLE", "CACHE_CONFIG is invalid: namespaces.x.shards: too small"))).toBe(
+      "CACHE_CONFIG is invalid",
+    );
     expect(publicServerMessage(new TypeError("secret internals"))).toBe("internal error; the server logged the cause");
   });
 });

@@ -37,7 +37,11 @@ export class CounterStore {
       ...latency.map((count, i): [string, number] => [`latency_${i}`, count]),
     ];
     for (const [name, value] of rows) {
-      this.sql.exec(`INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value);
+      this.sql.exec(
+        `INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+        name,
+        value,
+      );
     }
   }
 }

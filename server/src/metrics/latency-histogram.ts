@@ -3,7 +3,30 @@
  * bucket, so namespace percentiles are real percentiles, not averages of percentiles.
  */
 export const BUCKET_BOUNDS_MS = [
-  0.1, 0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 2000, 5000, 10000,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2,
+  3,
+  5,
+  7.5,
+  10,
+  15,
+  20,
+  30,
+  50,
+  75,
+  100,
+  150,
+  200,
+  300,
+  500,
+  750,
+  1000,
+  2000,
+  5000,
+  10000,
   Number.POSITIVE_INFINITY,
 ];
 
@@ -19,7 +42,9 @@ export function record(histogram: HistogramCounts, ms: number): void {
 }
 
 export function merge(into: HistogramCounts, from: HistogramCounts): void {
-  from.forEach((count, i) => (into[i] = (into[i] ?? 0) + count));
+  from.forEach((count, i) => {
+    into[i] = (into[i] ?? 0) + count;
+  });
 }
 
 /** The upper bound of the bucket holding the q-th quantile (0 when empty; the last finite bound for the overflow). */

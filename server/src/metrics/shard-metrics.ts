@@ -24,7 +24,18 @@ export interface ShardStats extends ShardCounters {
 }
 
 export function emptyCounters(): ShardCounters {
-  return { hits: 0, misses: 0, staleServed: 0, originFetches: 0, originErrors: 0, coalesced: 0, evictions: 0, earlyRefreshes: 0, shadowReads: 0, shadowMismatches: 0 };
+  return {
+    hits: 0,
+    misses: 0,
+    staleServed: 0,
+    originFetches: 0,
+    originErrors: 0,
+    coalesced: 0,
+    evictions: 0,
+    earlyRefreshes: 0,
+    shadowReads: 0,
+    shadowMismatches: 0,
+  };
 }
 
 export { emptyHistogram };

@@ -24,8 +24,7 @@ function keyOnShard(namespace: string, index: number, label: string): string {
   }
 }
 
-const loadsInFlight = (namespace: string, key: string) =>
-  inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
+const loadsInFlight = (namespace: string, key: string) => inShard(shardStub(namespace, key), (shard) => shard.loadsInFlight);
 
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -101,7 +100,13 @@ describe("stats", () => {
     // Shard 0: four loads through a memory tier of 3 → the 4th evicts a1; reading a1 back (from
     // SQLite) promotes it and evicts a2; a4 is still in memory; a3 is deleted.
     const [a1, a2, a3, a4] = ["a1", "a2", "a3", "a4"].map((label) => keyOnShard(ns, 0, label)) as [string, string, string, string];
-    for (const [key, n] of [[a1, 10], [a2, 20], [a3, 30], [a4, 40]] as const) await behave(key, { value: value(n) });
+    for (const [key, n] of [
+      [a1, 10],
+      [a2, 20],
+      [a3, 30],
+      [a4, 40],
+    ] as const)
+      await behave(key, { value: value(n) });
     for (const key of [a1, a2, a3, a4]) expect(await get(key)).toMatchObject({ state: "miss", source: "origin" }); // 4 misses
     expect(await get(a1)).toMatchObject({ state: "fresh", source: "storage" }); // hit; evicted once, evicts a2
     expect(await get(a4)).toMatchObject({ state: "fresh", source: "memory" }); // hit
@@ -205,7 +210,10 @@ describe("stats", () => {
     const truth = [...Array<number>(40).fill(0), ...Array<number>(20).fill(mid), ...Array<number>(40).fill(slow)].sort((a, b) => a - b);
     const truePercentile = (q: number) => truth[Math.ceil(q * truth.length) - 1]!;
     const { latencyMs } = await ok<NamespaceStats>(query("stats", { namespace: ns }));
-    for (const [q, reported] of [[0.5, latencyMs.p50], [0.99, latencyMs.p99]] as const) {
+    for (const [q, reported] of [
+      [0.5, latencyMs.p50],
+      [0.99, latencyMs.p99],
+    ] as const) {
       const exact = truePercentile(q);
       // At least the true value, and no further from it than the width of the bucket holding it.
       expect(reported).toBeGreaterThanOrEqual(exact);

@@ -14,8 +14,7 @@ import { readCappedText } from "./capped-body.ts";
 
 export type OriginResult =
   /** `version`: set when the source versions its data (the main database); origins do not. */
-  | { kind: "found"; json: string; size: number; tags: string[]; version?: number }
-  | { kind: "not-found" };
+  { kind: "found"; json: string; size: number; tags: string[]; version?: number } | { kind: "not-found" };
 
 /** Same-origin redirects followed before the answer counts as an origin failure. */
 const MAX_REDIRECTS = 3;
@@ -27,7 +26,9 @@ export function originUrl(template: string, key: string): string {
     encoded = encodeURIComponent(key);
   } catch {
     // Input validation refuses such keys; a key learned elsewhere (a tag's index) is refused here too.
-    throw new CacheError("BAD_REQUEST", "key must be valid Unicode (it holds a lone surrogate)", { key: key.replace(/[\uD800-\uDFFF]/g, "\uFFFD") });
+    throw new CacheError("BAD_REQUEST", "key must be valid Unicode (it holds a lone surrogate)", {
+      key: key.replace(/[\uD800-\uDFFF]/g, "\uFFFD"),
+    });
   }
   return template.replaceAll("{key}", encoded);
 }
@@ -92,7 +93,9 @@ async function fetchWithinOrigin(url: string, origin: OriginConfig, signal: Abor
       throw new CacheError("BAD_GATEWAY", `origin redirected to an invalid location for key "${key}"`, { key });
     }
     if (next.origin !== allowed) {
-      throw new CacheError("BAD_GATEWAY", `origin redirected to another host for key "${key}"; only same-origin redirects are followed`, { key });
+      throw new CacheError("BAD_GATEWAY", `origin redirected to another host for key "${key}"; only same-origin redirects are followed`, {
+        key,
+      });
     }
     if (hop + 1 > MAX_REDIRECTS) {
       throw new CacheError("BAD_GATEWAY", `origin redirected more than ${MAX_REDIRECTS} times for key "${key}"`, { key });

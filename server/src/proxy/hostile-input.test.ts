@@ -45,7 +45,11 @@ describe("malformed percent-escapes in /r paths (issue: hostile traffic, 2)", ()
       expect(reply.body.error.message).toMatch(/(namespace|key).*(percent-escape|namespace must)/);
       const lines = spy.mock.calls.map((args) => String(args[0])).filter((text) => text.includes('"event":"request"'));
       expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0]!)).toMatchObject({ route: "/r/:namespace/:key", status: 400, requestId: reply.headers.get("x-request-id") });
+      expect(JSON.parse(lines[0]!)).toMatchObject({
+        route: "/r/:namespace/:key",
+        status: 400,
+        requestId: reply.headers.get("x-request-id"),
+      });
     });
   }
 

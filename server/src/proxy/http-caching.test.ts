@@ -101,7 +101,12 @@ describe("a public namespace's answers (issue 17)", () => {
     await behave(key, { value: 1, tags: ["catalog", "shoes"] });
     const reply = await read("http-public", key, {}, null);
     const tags = reply.headers.get("cache-tag")!.split(",");
-    expect(tags).toEqual(["http-public:catalog", "http-public:shoes", expect.stringMatching(/^http-public\/key\/[0-9a-f]{16}$/), "http-public"]);
+    expect(tags).toEqual([
+      "http-public:catalog",
+      "http-public:shoes",
+      expect.stringMatching(/^http-public\/key\/[0-9a-f]{16}$/),
+      "http-public",
+    ]);
     const other = await read("http-public", `${key}-2`, {}, null);
     expect(other.headers.get("cache-tag")!.split(",")[0]).toMatch(/^http-public\/key\/[0-9a-f]{16}$/);
     expect(other.headers.get("cache-tag")).not.toContain(tags[2]);

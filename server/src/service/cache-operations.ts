@@ -105,7 +105,11 @@ export async function namespaceStats({ env, config }: OperationContext, namespac
 export async function flushNamespace({ env, config }: OperationContext, namespace: string): Promise<FlushResult> {
   const outcomes = await Promise.all(allShards(env, config, namespace).map((shard) => shard.flush({ namespace })));
   return outcomes.map(unwrap).reduce(
-    (sum, o) => ({ flushed: sum.flushed + o.flushed, pending: sum.pending + o.pending, deadLetters: sum.deadLetters + (o.deadLetters ?? 0) }),
+    (sum, o) => ({
+      flushed: sum.flushed + o.flushed,
+      pending: sum.pending + o.pending,
+      deadLetters: sum.deadLetters + (o.deadLetters ?? 0),
+    }),
     { flushed: 0, pending: 0, deadLetters: 0 },
   );
 }

@@ -25,14 +25,24 @@ export async function listDeadLetters({ env, config }: OperationContext, request
   return { total: perShard.reduce((sum, shard) => sum + shard.total, 0), deadLetters };
 }
 
-export async function replayDeadLetters({ env, config }: OperationContext, selection: DeadLetterSelection): Promise<ReplayDeadLettersResult> {
+export async function replayDeadLetters(
+  { env, config }: OperationContext,
+  selection: DeadLetterSelection,
+): Promise<ReplayDeadLettersResult> {
   requireWriteBehind(config, selection.namespace);
-  const perShard = (await Promise.all(allShards(env, config, selection.namespace).map((shard) => shard.replayDeadLetters(selection)))).map(unwrap);
-  return perShard.reduce((sum, o) => ({ replayed: sum.replayed + o.replayed, superseded: sum.superseded + o.superseded }), { replayed: 0, superseded: 0 });
+  const perShard = (await Promise.all(allShards(env, config, selection.namespace).map((shard) => shard.replayDeadLetters(selection)))).map(
+    unwrap,
+  );
+  return perShard.reduce((sum, o) => ({ replayed: sum.replayed + o.replayed, superseded: sum.superseded + o.superseded }), {
+    replayed: 0,
+    superseded: 0,
+  });
 }
 
 export async function dropDeadLetters({ env, config }: OperationContext, selection: DeadLetterSelection): Promise<DropDeadLettersResult> {
-  const perShard = (await Promise.all(allShards(env, config, selection.namespace).map((shard) => shard.dropDeadLetters(selection)))).map(unwrap);
+  const perShard = (await Promise.all(allShards(env, config, selection.namespace).map((shard) => shard.dropDeadLetters(selection)))).map(
+    unwrap,
+  );
   return { dropped: perShard.reduce((sum, o) => sum + o.dropped, 0) };
 }
 

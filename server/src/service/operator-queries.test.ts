@@ -24,7 +24,15 @@ describe("namespaces (admin)", () => {
     const { namespaces } = await ok(query("namespaces"));
     expect(namespaces.map((ns: { name: string }) => ns.name)).toEqual(Object.keys(config.namespaces).sort());
     const byName = new Map(namespaces.map((ns: { name: string }) => [ns.name, ns]));
-    expect(byName.get("products")).toEqual({ name: "products", shards: 8, freshMs: 10_000, staleMs: 60_000, origin: true, writeBehind: false, publicRead: false });
+    expect(byName.get("products")).toEqual({
+      name: "products",
+      shards: 8,
+      freshMs: 10_000,
+      staleMs: 60_000,
+      origin: true,
+      writeBehind: false,
+      publicRead: false,
+    });
     expect(byName.get("ledger")).toMatchObject({ shards: 2, origin: false, writeBehind: true });
     expect(byName.get("open")).toMatchObject({ publicRead: true, origin: false });
     expect(byName.get("warmable")).toMatchObject({ shards: 4, origin: true });

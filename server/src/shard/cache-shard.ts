@@ -4,13 +4,7 @@
  * domain errors as values (RPC would strip their codes). The logic lives in ShardCache.
  */
 import { DurableObject } from "cloudflare:workers";
-import type {
-  DeadLetterSelection,
-  DeadLettersRequest,
-  DeleteRequest,
-  NamespaceConfig,
-  SetRequest,
-} from "@cache-sync/contracts";
+import type { DeadLetterSelection, DeadLettersRequest, DeleteRequest, NamespaceConfig, SetRequest } from "@cache-sync/contracts";
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { settle } from "../errors.ts";
 import { AlarmScheduler } from "./alarm-scheduler.ts";
@@ -61,7 +55,7 @@ export class CacheShard extends DurableObject<Env> implements ShardRpc {
       },
     });
     this.tagWarmer = new TagWarmer({
-      sql: ctx.storage.sql,
+      taggedKeys: (tags) => this.cache.taggedKeys(tags),
       get: (request) => this.cache.get(request, this.settings(request.namespace)),
     });
   }

@@ -18,19 +18,36 @@ async function bulkInsert(label: string, tag: string, count: number, writtenAt: 
     sql.exec(
       `${series} INSERT INTO entries (key, value, encoding, version, tags, written_at, fresh_until, stale_until, size, negative)
        SELECT printf('%s-%05d', ?, i), '1', 'json', i + 1, json_array(?), ?, ?, ?, 1, 0 FROM n`,
-      count - 1, label, tag, writtenAt, writtenAt + 3_600_000, writtenAt + 7_200_000,
+      count - 1,
+      label,
+      tag,
+      writtenAt,
+      writtenAt + 3_600_000,
+      writtenAt + 7_200_000,
     );
     sql.exec(`${series} INSERT INTO entry_tags (tag, key) SELECT ?, printf('%s-%05d', ?, i) FROM n`, count - 1, tag, label);
   });
 }
 
 const countRows = (label: string) =>
-  inShard(shardStub(ns, label), (_shard, state) =>
-    state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entries WHERE key >= ? AND key < ?`, `${label}-`, `${label}.`).one().n,
+  inShard(
+    shardStub(ns, label),
+    (_shard, state) =>
+      state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entries WHERE key >= ? AND key < ?`, `${label}-`, `${label}.`).one()
+        .n,
   );
 
 function request(overrides: Partial<ShardInvalidation>): ShardInvalidation {
-  return { namespace: ns, jobId: crypto.randomUUID(), tags: [], keys: [], prefixes: [], mode: "purge", acceptedAt: Date.now(), ...overrides };
+  return {
+    namespace: ns,
+    jobId: crypto.randomUUID(),
+    tags: [],
+    keys: [],
+    prefixes: [],
+    mode: "purge",
+    acceptedAt: Date.now(),
+    ...overrides,
+  };
 }
 
 describe("chunked invalidation (issue 8)", () => {
@@ -96,7 +113,10 @@ describe("chunked invalidation (issue 8)", () => {
     const second = await shardStub(ns, label).invalidate(job);
     expect(second).toEqual({ ok: true, value: { invalidatedKeys: 11_999, done: true } });
     const survivors = await inShard(shardStub(ns, label), (_shard, state) =>
-      state.storage.sql.exec<{ key: string }>(`SELECT key FROM entries WHERE key >= ? AND key < ? ORDER BY key`, `${label}-`, `${label}.`).toArray().map((row) => row.key),
+      state.storage.sql
+        .exec<{ key: string }>(`SELECT key FROM entries WHERE key >= ? AND key < ? ORDER BY key`, `${label}-`, `${label}.`)
+        .toArray()
+        .map((row) => row.key),
     );
     expect(survivors).toEqual([behind, ahead]);
   });
@@ -108,8 +128,17 @@ describe("chunked invalidation (issue 8)", () => {
     const job = request({ tags: [tag, `${tag}-unused`], prefixes: [label], mode: "stale" });
     const outcome = await shardStub(ns, label).invalidate(job);
     expect(outcome).toEqual({ ok: true, value: { invalidatedKeys: 3_500, done: true } });
-    const fresh = await inShard(shardStub(ns, label), (_shard, state) =>
-      state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entries WHERE key >= ? AND key < ? AND fresh_until > ?`, `${label}-`, `${label}.`, Date.now()).one().n,
+    const fresh = await inShard(
+      shardStub(ns, label),
+      (_shard, state) =>
+        state.storage.sql
+          .exec<{ n: number }>(
+            `SELECT COUNT(*) AS n FROM entries WHERE key >= ? AND key < ? AND fresh_until > ?`,
+            `${label}-`,
+            `${label}.`,
+            Date.now(),
+          )
+          .one().n,
     );
     expect(fresh).toBe(0);
     expect(await countRows(label)).toBe(3_500);
@@ -131,8 +160,9 @@ describe("chunked invalidation (issue 8)", () => {
       errors: [],
     });
     expect(await countRows(label)).toBe(0);
-    const tags = await inShard(shardStub(ns, label), (_shard, state) =>
-      state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entry_tags WHERE tag = ?`, tag).one().n,
+    const tags = await inShard(
+      shardStub(ns, label),
+      (_shard, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM entry_tags WHERE tag = ?`, tag).one().n,
     );
     expect(tags).toBe(0);
   });

@@ -10,7 +10,9 @@ import { inShard } from "../../test/support/in-object.ts";
 const ns = "open-failing"; // publicRead, one shard, origin errorBackoffMs 10 s
 
 describe("failure memory of the load coalescer (issue 4)", () => {
-  it("2,000 distinct failing keys read anonymously, in batches, leave the shard's failure memory at its cap", { timeout: 120_000 }, async () => {
+  it("2,000 distinct failing keys read anonymously, in batches, leave the shard's failure memory at its cap", {
+    timeout: 120_000,
+  }, async () => {
     const group = `flood-${crypto.randomUUID()}`;
     await behave(group, { status: 500 }); // every key "<group>:…" fails at the origin
     const keys = Array.from({ length: 2_000 }, (_, i) => `${group}:${i}`);
@@ -28,12 +30,16 @@ describe("failure memory of the load coalescer (issue 4)", () => {
     // The most recent failures are the ones kept: a key failed just now is not asked of the origin again ...
     const last = keys.at(-1)!;
     const before = await originCount(last);
-    expect((await send(`/trpc/get?input=${encodeURIComponent(JSON.stringify({ namespace: ns, key: last }))}`, { token: null })).status).toBe(502);
+    expect(
+      (await send(`/trpc/get?input=${encodeURIComponent(JSON.stringify({ namespace: ns, key: last }))}`, { token: null })).status,
+    ).toBe(502);
     expect(await originCount(last)).toBe(before);
     // ... while the oldest was forgotten, which costs one more origin call, nothing else.
     const first = keys[0]!;
     const firstBefore = await originCount(first);
-    expect((await send(`/trpc/get?input=${encodeURIComponent(JSON.stringify({ namespace: ns, key: first }))}`, { token: null })).status).toBe(502);
+    expect(
+      (await send(`/trpc/get?input=${encodeURIComponent(JSON.stringify({ namespace: ns, key: first }))}`, { token: null })).status,
+    ).toBe(502);
     expect(await originCount(first)).toBe(firstBefore + 1);
   });
 });

@@ -22,6 +22,9 @@ export interface PreviousOwner {
   peek(request: { namespace: string; key: string }): Promise<Outcome<PeekResult>>;
 }
 
+/** Finds the shard that owned a key under `previousShards`, while a change of `shards` settles. */
+export type FindPreviousOwner = (namespace: string, key: string, ns: NamespaceConfig) => PreviousOwner | undefined;
+
 /** How long a key the previous owner does not hold counts as absent, in a namespace with no source of its own. */
 const HANDOFF_NEGATIVE_TTL_MS = 1_000;
 

@@ -1,6 +1,7 @@
 // Issue 4: a shard's part of an invalidation job, called as the coordinator calls it.
 import { describe, expect, it } from "vitest";
-import { candidateStatements, type ShardInvalidation } from "./invalidation.ts";
+import { candidateStatements } from "./entry-store.ts";
+import { CHUNK_ROWS, type ShardInvalidation } from "./invalidation.ts";
 import { read, seed } from "../../test/support/bulk-entries.ts";
 import { uniqueKey } from "../../test/support/origin-control.ts";
 import { shardStub } from "../../test/support/shards.ts";
@@ -9,7 +10,16 @@ import { inShard } from "../../test/support/in-object.ts";
 const ns = "tiny"; // one shard: every key lives on the same CacheShard
 
 function request(overrides: Partial<ShardInvalidation>): ShardInvalidation {
-  return { namespace: ns, jobId: crypto.randomUUID(), tags: [], keys: [], prefixes: [], mode: "purge", acceptedAt: Date.now(), ...overrides };
+  return {
+    namespace: ns,
+    jobId: crypto.randomUUID(),
+    tags: [],
+    keys: [],
+    prefixes: [],
+    mode: "purge",
+    acceptedAt: Date.now(),
+    ...overrides,
+  };
 }
 
 async function invalidate(key: string, overrides: Partial<ShardInvalidation>): Promise<number> {
@@ -19,8 +29,9 @@ async function invalidate(key: string, overrides: Partial<ShardInvalidation>): P
 }
 
 async function writtenAt(key: string): Promise<number> {
-  return inShard(shardStub(ns, key), (_shard, state) =>
-    state.storage.sql.exec<{ written_at: number }>(`SELECT written_at FROM entries WHERE key = ?`, key).one().written_at,
+  return inShard(
+    shardStub(ns, key),
+    (_shard, state) => state.storage.sql.exec<{ written_at: number }>(`SELECT written_at FROM entries WHERE key = ?`, key).one().written_at,
   );
 }
 
@@ -44,7 +55,7 @@ describe("shard invalidation", () => {
 
   it("tag, key and prefix selectors are answered by indexes in key order, never by scanning entries or sorting", async () => {
     const key = uniqueKey("plan");
-    const statements = candidateStatements({ tags: ["a"], keys: ["k"], prefixes: ["p/"] }, "cursor");
+    const statements = candidateStatements({ tags: ["a"], keys: ["k"], prefixes: ["p/"] }, "cursor", CHUNK_ROWS);
     const plans = await inShard(shardStub(ns, key), (_shard, state) =>
       statements.map(({ sql, params }) =>
         state.storage.sql

@@ -12,6 +12,7 @@
  * or a short prefix matching a whole shard is never one giant transaction that the CPU limit
  * rolls back and the retry repeats.
  */
+import type { Candidate, EntryStore } from "./entry-store.ts";
 import { NEW_JOB, type JobMemo, type JobMemoStore } from "./job-memo-store.ts";
 
 /** Most keys one transaction invalidates. */
@@ -50,22 +51,8 @@ export interface InvalidationEffects {
   supersedeLoads(matches: (key: string) => boolean): void;
 }
 
-/**
- * The largest code point: `p <= key < p + U+10FFFF` is exactly "key starts with p" in SQLite's
- * binary (UTF-8 byte order) collation, except keys continuing with U+10FFFF itself, a
- * noncharacter. A range the primary-key index answers, where LIKE or substr() would scan.
- */
-const PREFIX_CEILING = "\u{10FFFF}";
-
-interface Candidate extends Record<string, SqlStorageValue> {
-  key: string;
-  written_at: number;
-  stale_until: number;
-  seq: number;
-}
-
 export interface InvalidationDeps {
-  sql: SqlStorage;
+  store: EntryStore;
   transaction: <T>(work: () => T) => T;
   memos: JobMemoStore;
   effects: InvalidationEffects;
@@ -86,7 +73,7 @@ export function invalidateEntries(deps: InvalidationDeps, request: ShardInvalida
   for (let chunk = 0; !memo.done && chunk < CHUNKS_PER_CALL; chunk++) {
     const before: JobMemo = memo;
     const { next, changed } = deps.transaction(() => {
-      const outcome = applyChunk(deps.sql, request, before, now);
+      const outcome = applyChunk(deps.store, request, before, now);
       deps.memos.save(request.jobId, request.namespace, outcome.next, now);
       return outcome;
     });
@@ -103,12 +90,11 @@ export function invalidateEntries(deps: InvalidationDeps, request: ShardInvalida
  * rewritten between two chunks is either behind the cursor (done, and not touched again) or ahead
  * of it (and then above the fence).
  */
-function applyChunk(sql: SqlStorage, request: ShardInvalidation, memo: JobMemo, now: number): { next: JobMemo; changed: string[] } {
+function applyChunk(store: EntryStore, request: ShardInvalidation, memo: JobMemo, now: number): { next: JobMemo; changed: string[] } {
   const candidates = new Map<string, Candidate>();
   // Keys up to `complete` are all known: a selector that filled its chunk may match more after its last key.
   let complete: string | undefined;
-  for (const statement of candidateStatements(request, memo.cursor)) {
-    const rows = sql.exec<Candidate>(statement.sql, ...statement.params).toArray();
+  for (const rows of store.candidates(request, memo.cursor, CHUNK_ROWS)) {
     for (const row of rows) candidates.set(row.key, row);
     const last = rows.at(-1)?.key;
     if (rows.length === CHUNK_ROWS && last !== undefined && (complete === undefined || compareKeys(last, complete) < 0)) complete = last;
@@ -120,56 +106,15 @@ function applyChunk(sql: SqlStorage, request: ShardInvalidation, memo: JobMemo, 
   for (const key of keys) {
     const row = candidates.get(key)!;
     if (memo.fence !== undefined ? row.seq > memo.fence : row.written_at > request.acceptedAt) continue;
-    change(sql, request.mode, key, now);
+    // Purge deletes the row (and its tags); stale mode ends its freshness now, so the next read
+    // is served stale while one refresh runs (a soft purge).
+    if (request.mode === "purge") store.remove(key, now);
+    else store.endFreshness(key, now);
     changed.push(key);
     if (row.stale_until > now) invalidated++;
   }
   const done = complete === undefined && keys.length === known.length;
   return { next: { ...memo, cursor: keys.at(-1) ?? memo.cursor, invalidated, done }, changed };
-}
-
-/**
- * Purge deletes the row (and its tags); stale mode ends its freshness now, so the next read is
- * served stale while one refresh runs (a soft purge).
- */
-function change(sql: SqlStorage, mode: ShardInvalidation["mode"], key: string, now: number): void {
-  if (mode === "purge") {
-    sql.exec(`DELETE FROM entries WHERE key = ?`, key);
-    sql.exec(`DELETE FROM entry_tags WHERE key = ?`, key);
-  } else {
-    sql.exec(`UPDATE entries SET fresh_until = MIN(fresh_until, ?) WHERE key = ?`, now, key);
-  }
-}
-
-/**
- * One statement per selector, each answered by an index in key order (the tests check the query
- * plans): the next CHUNK_ROWS candidate keys after `cursor`. A DO query takes at most 100 bound
- * parameters, and a job may carry 100 selectors, so they are not merged into one.
- */
-export function candidateStatements(request: Pick<ShardInvalidation, "tags" | "keys" | "prefixes">, cursor: string) {
-  const columns = `entries.key AS key, entries.written_at AS written_at, entries.stale_until AS stale_until, entries.seq AS seq`;
-  const statement = (sql: string, ...params: SqlStorageValue[]) => ({ sql, params: [...params, CHUNK_ROWS] });
-  return [
-    ...[...new Set(request.tags)].map((tag) =>
-      statement(
-        `SELECT ${columns} FROM entry_tags JOIN entries ON entries.key = entry_tags.key
-         WHERE entry_tags.tag = ? AND entry_tags.key > ? ORDER BY entry_tags.key LIMIT ?`,
-        tag,
-        cursor,
-      ),
-    ),
-    ...[...new Set(request.keys)].map((key) =>
-      statement(`SELECT ${columns} FROM entries WHERE key = ? AND key > ? LIMIT ?`, key, cursor),
-    ),
-    ...[...new Set(request.prefixes)].map((prefix) =>
-      statement(
-        `SELECT ${columns} FROM entries WHERE key >= ? AND key < ? AND key > ? ORDER BY key LIMIT ?`,
-        prefix,
-        prefix + PREFIX_CEILING,
-        cursor,
-      ),
-    ),
-  ];
 }
 
 /** SQLite's binary collation: UTF-8 byte order, which is code point order (not JS's UTF-16 order). */

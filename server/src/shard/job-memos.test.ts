@@ -62,12 +62,20 @@ describe("job memos and client idempotency keys (issue 10)", () => {
       sql.exec(`INSERT INTO outbox VALUES ('pending', ?, 3, '"héllo"', 0, 0, '[]')`, ns);
       sql.exec(
         `INSERT OR REPLACE INTO idempotency (id, operation, key, result, expires_at) VALUES (?, 'invalidate', ?, ?, ?)`,
-        `invalidate:${jobId}`, ns, JSON.stringify({ invalidatedKeys: 7 }), Date.now() + 3_600_000,
+        `invalidate:${jobId}`,
+        ns,
+        JSON.stringify({ invalidatedKeys: 7 }),
+        Date.now() + 3_600_000,
       );
-      sql.exec(`INSERT OR REPLACE INTO idempotency (id, operation, key, result, expires_at) VALUES ('client-key', 'set', 'k', '{}', ?)`, Date.now() + 3_600_000);
+      sql.exec(
+        `INSERT OR REPLACE INTO idempotency (id, operation, key, result, expires_at) VALUES ('client-key', 'set', 'k', '{}', ?)`,
+        Date.now() + 3_600_000,
+      );
       sql.exec(`UPDATE meta SET value = 3 WHERE name = 'schema_version'`);
       ensureSchema(sql);
-      expect(sql.exec(`SELECT id FROM idempotency WHERE id IN (?, 'client-key')`, `invalidate:${jobId}`).toArray()).toEqual([{ id: "client-key" }]);
+      expect(sql.exec(`SELECT id FROM idempotency WHERE id IN (?, 'client-key')`, `invalidate:${jobId}`).toArray()).toEqual([
+        { id: "client-key" },
+      ]);
       expect(sql.exec(`SELECT invalidated, done FROM job_memos WHERE job_id = ?`, jobId).toArray()).toEqual([{ invalidated: 7, done: 1 }]);
       // The outbox row waiting to be flushed keeps its place, now with its size in bytes (UTF-8).
       expect(sql.exec(`SELECT key, bytes, refusals FROM outbox`).toArray()).toEqual([{ key: "pending", bytes: 8, refusals: 0 }]);

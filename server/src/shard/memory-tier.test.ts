@@ -8,8 +8,7 @@ import { inShard } from "../../test/support/in-object.ts";
 // Namespace "tiny": one shard, memory bound 10,000 bytes / 1,000 entries.
 const MEMORY_MAX_BYTES = 10_000;
 
-const memoryOf = (key: string) =>
-  inShard(shardStub("tiny", key), (shard) => shard.cache.stats());
+const memoryOf = (key: string) => inShard(shardStub("tiny", key), (shard) => shard.cache.stats());
 
 describe("memory tier", () => {
   it("never exceeds its byte bound under a write loop of 10x its size", async () => {
@@ -53,8 +52,9 @@ describe("expiry sweep", () => {
     const before = (await memoryOf(key)).entries;
     await advanceShardClock("tiny", key, 2_001);
     expect(await runDurableObjectAlarm(shardStub("tiny", key))).toBe(true);
-    const rows = await inShard(shardStub("tiny", key), (_shard, state) =>
-      state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM entries WHERE key = ?", key).one().n,
+    const rows = await inShard(
+      shardStub("tiny", key),
+      (_shard, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM entries WHERE key = ?", key).one().n,
     );
     expect(rows).toBe(0);
     expect((await memoryOf(key)).entries).toBeLessThan(before);

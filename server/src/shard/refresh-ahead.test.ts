@@ -108,7 +108,9 @@ describe("refresh-ahead (XFetch)", () => {
   });
 
   // "ahead-held": the same policy in front of a slow origin, so a refresh stays in flight for seconds.
-  it("a refresh-ahead refresh is still coalesced: a herd of reads near expiry, then past it, makes one origin request", { timeout: 30_000 }, async () => {
+  it("a refresh-ahead refresh is still coalesced: a herd of reads near expiry, then past it, makes one origin request", {
+    timeout: 30_000,
+  }, async () => {
     const ns = "ahead-held";
     const key = uniqueKey("herd");
     const read = () => ok(query("get", { namespace: ns, key }));

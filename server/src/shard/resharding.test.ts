@@ -26,7 +26,9 @@ const stubUnder = (namespace: string, key: string, count: number) =>
 describe("growing from 2 to 4 shards (namespace grown)", () => {
   it("a key cached by its previous shard is handed over to its new one on a miss, with its version", async () => {
     const key = movedKey("handoff", 2, 4);
-    const written = unwrap(await ownerUnder("grown", key, 2).set({ namespace: "grown", key, value: { copy: "old owner" }, tags: ["moved"] }));
+    const written = unwrap(
+      await ownerUnder("grown", key, 2).set({ namespace: "grown", key, value: { copy: "old owner" }, tags: ["moved"] }),
+    );
     const read = await ok(query("get", { namespace: "grown", key }));
     expect(read).toMatchObject({ found: true, value: { copy: "old owner" }, version: written.version, tags: ["moved"] });
     // Now held by the new owner: a second read does not need the old one.

@@ -6,7 +6,10 @@ import { describe, expect, it } from "vitest";
 import { ensureSchema, SHARD_SCHEMA_VERSION } from "./schema.ts";
 
 const columns = (sql: SqlStorage, table: string) =>
-  sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table).toArray().map((c) => c.name);
+  sql
+    .exec<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table)
+    .toArray()
+    .map((c) => c.name);
 
 describe("shard schema", () => {
   it("adds the outbox's tags column to storage made by schema version 2, keeping its rows", async () => {

@@ -139,7 +139,10 @@ export function ensureSchema(sql: SqlStorage): void {
     for (const upgrade of UPGRADES) if (stored <= upgrade.from) for (const statement of upgrade.statements) sql.exec(statement);
   }
   for (const { table, column, definition } of ADDED_COLUMNS) {
-    const present = sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table).toArray().some((row) => row.name === column);
+    const present = sql
+      .exec<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table)
+      .toArray()
+      .some((row) => row.name === column);
     if (!present) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
   for (const statement of INDEXES) sql.exec(statement);

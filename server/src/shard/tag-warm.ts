@@ -23,7 +23,8 @@ export interface ShardTagWarmResult {
 }
 
 export interface TagWarmDeps {
-  sql: SqlStorage;
+  /** Keys the shard has seen with any of the tags (EntryStore.taggedKeys). */
+  taggedKeys: (tags: string[]) => string[];
   /** The shard's read path (memory → SQLite → coalesced load), so warming joins live reads' loads. */
   get: (request: ShardGetRequest) => Promise<GetAnswer>;
 }
@@ -43,7 +44,7 @@ export class TagWarmer {
   }
 
   private async run({ namespace, tags, concurrency }: ShardTagWarm): Promise<ShardTagWarmResult> {
-    const keys = taggedKeys(this.deps.sql, tags);
+    const keys = this.deps.taggedKeys(tags);
     let warmedKeys = 0;
     const failures: { key: string; message: string }[] = [];
     // Every key is tried even when some fail, so one bad key does not keep the rest cold; the
@@ -65,18 +66,6 @@ export class TagWarmer {
     }
     return { warmedKeys };
   }
-}
-
-/**
- * Keys tagged with any of `tags`, each once. One query per tag, each answered by the
- * `(tag, key)` primary key; a DO query takes at most 100 bound parameters anyway.
- */
-export function taggedKeys(sql: SqlStorage, tags: string[]): string[] {
-  const keys = new Set<string>();
-  for (const tag of new Set(tags)) {
-    for (const row of sql.exec<{ key: string }>(`SELECT key FROM entry_tags WHERE tag = ?`, tag)) keys.add(row.key);
-  }
-  return [...keys];
 }
 
 /** Runs `work` on every item with at most `limit` running at once. */

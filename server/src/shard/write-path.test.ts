@@ -55,7 +55,13 @@ describe("set and get", () => {
     await ok(mutate("set", { key, value: "x" }));
     expect(await ok(mutate("delete", { key }))).toEqual({ deleted: true });
     expect(await ok(query("get", { key }))).toEqual({
-      found: false, value: null, state: "miss", source: null, version: null, ageMs: null, tags: [],
+      found: false,
+      value: null,
+      state: "miss",
+      source: null,
+      version: null,
+      ageMs: null,
+      tags: [],
     });
     expect(await ok(mutate("delete", { key }))).toEqual({ deleted: false });
   });
@@ -160,8 +166,9 @@ describe("compare-and-set and idempotency", () => {
 
     await inShard(shard, (s) => s.clock.advance(HOUR));
     await runDurableObjectAlarm(shard); // past the 25 h retention: the sweep drops the record
-    const remembered = await runInDurableObject(shard, (_s, state) =>
-      state.storage.sql.exec(`SELECT COUNT(*) AS n FROM idempotency WHERE id = ?`, idempotencyKey).one().n,
+    const remembered = await runInDurableObject(
+      shard,
+      (_s, state) => state.storage.sql.exec(`SELECT COUNT(*) AS n FROM idempotency WHERE id = ?`, idempotencyKey).one().n,
     );
     expect(remembered).toBe(0);
   });

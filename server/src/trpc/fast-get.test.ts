@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { behave, uniqueKey } from "../../test/support/origin-control.ts";
 import { mutate, ok, query, send } from "../../test/support/trpc-http.ts";
 
-const batched = (input: object, init: RequestInit = {}) => send(`/trpc/get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}`, init);
+const batched = (input: object, init: RequestInit = {}) =>
+  send(`/trpc/get?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: input }))}`, init);
 const shortPath = (input: object, init: RequestInit = {}) => send(`/trpc/get?input=${encodeURIComponent(JSON.stringify(input))}`, init);
 
 describe("the short path for a single get answers exactly as tRPC does", () => {

@@ -64,14 +64,22 @@ describe("a caller who may not mutate never gets a body read (issue: hostile tra
 
   it("a batch is refused as a whole when one of its calls needs a scope the token lacks", async () => {
     const { body, pulled } = countedSetBody();
-    const reply = await send("/trpc/delete,set?batch=1", { method: "POST", headers: { "content-type": "application/json" }, body, token: TEST_TOKENS.reader });
+    const reply = await send("/trpc/delete,set?batch=1", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+      token: TEST_TOKENS.reader,
+    });
     expect(reply.status).toBe(403);
     expect(pulled()).toBeLessThanOrEqual(1);
   });
 
   it("the namespace is checked before the value is validated", async () => {
     // products-writer may write "products" only: a deep value elsewhere is a 403, not a validation 400.
-    for (const input of [{ namespace: "elsewhere", key: "k" }, { namespace: "elsewhere", key: "k", value: nested(200) }]) {
+    for (const input of [
+      { namespace: "elsewhere", key: "k" },
+      { namespace: "elsewhere", key: "k", value: nested(200) },
+    ]) {
       const reply = await mutate("set", input, TEST_TOKENS.productsWriter);
       expect(reply.status).toBe(403);
       expect(reply.body.error.message).toContain('may not use namespace "elsewhere"');
@@ -118,7 +126,10 @@ describe("one parser of tRPC paths (gate, short path, request log)", () => {
     const bad = await send("/trpc/%E0%A4%A");
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/percent-escape/);
-    const lines = spy.mock.calls.map((args) => String(args[0])).filter((text) => text.includes('"event":"request"')).map((text) => JSON.parse(text));
+    const lines = spy.mock.calls
+      .map((args) => String(args[0]))
+      .filter((text) => text.includes('"event":"request"'))
+      .map((text) => JSON.parse(text));
     expect(lines.map((line) => [line.procedure, line.namespace, line.status])).toEqual([
       ["get,stats", "default,products", 200],
       ["(unknown)", undefined, 400],

@@ -65,7 +65,8 @@ export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("namespaces", [...new Set(named.flatMap(({ namespace }) => (namespace === undefined ? [] : [namespace])))]);
   for (const { name, access, namespace } of named) {
     // A value that is not a namespace name is left to validation, which refuses the input.
-    if (namespace !== undefined && access.namespaced !== false) authorizeNamespace(principal, access, name, namespace, config, anyTokensConfigured);
+    if (namespace !== undefined && access.namespaced !== false)
+      authorizeNamespace(principal, access, name, namespace, config, anyTokensConfigured);
   }
   return next();
 };

@@ -17,7 +17,7 @@ describe("one description of a zod failure", () => {
     expect(zodIssues(error).map((issue) => issue.path)).toEqual([["key"], ["ttlMs"]]);
   });
 
-  it("leaves a whole-value problem bare, or names it as the caller asks (the config says \"(root)\")", () => {
+  it('leaves a whole-value problem bare, or names it as the caller asks (the config says "(root)")', () => {
     const error = failure(z.object({}), 5);
     expect(describeZodError(error)).toBe("Invalid input: expected object, received number");
     expect(describeZodError(error, { root: "(root)" })).toBe("(root): Invalid input: expected object, received number");

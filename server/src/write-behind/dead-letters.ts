@@ -50,7 +50,9 @@ export class DeadLetterStore {
 
   count(namespace?: string): number {
     const where = namespace === undefined ? "" : "WHERE namespace = ?";
-    return this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters ${where}`, ...(namespace === undefined ? [] : [namespace])).one().n;
+    return this.sql
+      .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM dead_letters ${where}`, ...(namespace === undefined ? [] : [namespace]))
+      .one().n;
   }
 
   /** The oldest `limit` dead letters of the namespace, without their values (which may be large). */
@@ -89,18 +91,22 @@ export class DeadLetterStore {
         );
       }
     } else {
-      rows.push(...this.sql.exec<DeadLetterRow>(`DELETE FROM dead_letters WHERE namespace = ? RETURNING ${columns}`, selection.namespace).toArray());
+      rows.push(
+        ...this.sql.exec<DeadLetterRow>(`DELETE FROM dead_letters WHERE namespace = ? RETURNING ${columns}`, selection.namespace).toArray(),
+      );
     }
     return rows
-      .map((row): OutboxRecord => ({
-        namespace: row.namespace,
-        key: row.key,
-        version: row.version,
-        value: row.value,
-        deleted: row.deleted === 1 ? 1 : 0,
-        updated_at: row.updated_at,
-        tags: row.tags,
-      }))
+      .map(
+        (row): OutboxRecord => ({
+          namespace: row.namespace,
+          key: row.key,
+          version: row.version,
+          value: row.value,
+          deleted: row.deleted === 1 ? 1 : 0,
+          updated_at: row.updated_at,
+          tags: row.tags,
+        }),
+      )
       .sort((a, b) => a.version - b.version);
   }
 }

@@ -70,7 +70,12 @@ describe("the flush procedure's answer", () => {
 
     expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 7, pending: 0, deadLetters: 0 });
     const calls = await sinkCalls(ns);
-    expect(calls.flatMap((c) => c.records).map((r) => r.key).sort()).toEqual(keys);
+    expect(
+      calls
+        .flatMap((c) => c.records)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(keys);
     // Nothing left: a second flush sends nothing and says so.
     expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 0, pending: 0, deadLetters: 0 });
     expect(await sinkCalls(ns)).toHaveLength(calls.length);
@@ -84,7 +89,11 @@ describe("the flush procedure's answer", () => {
       for (let i = 1; i <= 7; i++) {
         state.storage.sql.exec(
           `INSERT INTO outbox (key, namespace, version, value, deleted, updated_at, tags) VALUES (?, ?, ?, ?, 0, ?, '[]')`,
-          `row-${i}`, ns, i, JSON.stringify(i), Date.now(),
+          `row-${i}`,
+          ns,
+          i,
+          JSON.stringify(i),
+          Date.now(),
         );
       }
     });

@@ -86,7 +86,12 @@ export class Flusher {
       }
     } catch (error) {
       if (!(error instanceof SinkDown)) throw error;
-      return { flushed: drain.flushed, pending: this.outbox.pending(), deadLetters: this.deadLetters.count(namespace), error: error.message };
+      return {
+        flushed: drain.flushed,
+        pending: this.outbox.pending(),
+        deadLetters: this.deadLetters.count(namespace),
+        error: error.message,
+      };
     }
     return { flushed: drain.flushed, pending: this.outbox.pending(), deadLetters: this.deadLetters.count(namespace) };
   }

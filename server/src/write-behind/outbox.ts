@@ -91,7 +91,9 @@ export class Outbox {
   batch(namespace: string, upToVersion: number, limit: number, maxBytes: number): OutboxRecord[] {
     return this.sql
       .exec<OutboxRecord>(
-        `SELECT ${RECORD_COLUMNS.split(", ").map((c) => `o.${c}`).join(", ")}
+        `SELECT ${RECORD_COLUMNS.split(", ")
+          .map((c) => `o.${c}`)
+          .join(", ")}
          FROM (
            SELECT key, version,
                   SUM(bytes) OVER (ORDER BY version ROWS UNBOUNDED PRECEDING) AS running,
@@ -153,7 +155,10 @@ export class Outbox {
 
   /** Namespaces with pending writes (a shard serves one, but the alarm learns it from here). */
   namespaces(): string[] {
-    return this.sql.exec<{ namespace: string }>(`SELECT DISTINCT namespace FROM outbox`).toArray().map((row) => row.namespace);
+    return this.sql
+      .exec<{ namespace: string }>(`SELECT DISTINCT namespace FROM outbox`)
+      .toArray()
+      .map((row) => row.namespace);
   }
 
   /**

@@ -12,19 +12,26 @@ import { inShard } from "../../test/support/in-object.ts";
 async function putRows(ns: string, rows: { key: string; value: unknown }[]): Promise<void> {
   const [shard] = shardsOf(ns);
   await inShard(shard!, (s) => {
-    rows.forEach((row, i) => s.cache.writeBehind.outbox.put(ns, row.key, i + 1, JSON.stringify(row.value), Date.now()));
+    rows.forEach((row, i) => {
+      s.cache.writeBehind.outbox.put(ns, row.key, i + 1, JSON.stringify(row.value), Date.now());
+    });
   });
 }
 
 const delivered = async (ns: string) => (await sinkCalls(ns)).filter((c) => c.status === 200).flatMap((c) => c.records.map((r) => r.key));
 
 describe("a record the sink refuses for good (issue 5)", () => {
-  it("one poisoned record among 1,000: 999 reach the sink, 1 is a dead letter with its error, visible in stats", { timeout: 60_000 }, async () => {
+  it("one poisoned record among 1,000: 999 reach the sink, 1 is a dead letter with its error, visible in stats", {
+    timeout: 60_000,
+  }, async () => {
     const ns = "wb-poison"; // one shard, maxBatch 500, deadLetterAfter 5 (defaults)
     const keys = Array.from({ length: 1_000 }, (_, i) => `row-${String(i).padStart(4, "0")}`);
     const poison = "row-0250";
     await purgeBehave(ns, { refuseKey: poison, refuseStatus: 422 });
-    await putRows(ns, keys.map((key, i) => ({ key, value: { i } })));
+    await putRows(
+      ns,
+      keys.map((key, i) => ({ key, value: { i } })),
+    );
 
     // The first flush delivers everything but the poisoned record, which is retried alone later.
     expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 999, pending: 1, deadLetters: 0 });
@@ -122,9 +129,14 @@ describe("a record the D1 sink refuses (issue 5)", () => {
     await env.MAIN_DB.exec(
       "CREATE TRIGGER IF NOT EXISTS refuse_poison BEFORE INSERT ON cache_records WHEN NEW.key = 'd1-poison' BEGIN SELECT RAISE(ABORT, 'd1-poison breaks a rule'); END",
     );
-    await putRows(ns, ["d1-a", "d1-poison", "d1-b"].map((key) => ({ key, value: key })));
+    await putRows(
+      ns,
+      ["d1-a", "d1-poison", "d1-b"].map((key) => ({ key, value: key })),
+    );
     expect(await ok(mutate("flush", { namespace: ns }))).toEqual({ flushed: 2, pending: 0, deadLetters: 1 });
-    const rows = await env.MAIN_DB.prepare("SELECT key FROM cache_records WHERE namespace = ? ORDER BY key").bind(ns).all<{ key: string }>();
+    const rows = await env.MAIN_DB.prepare("SELECT key FROM cache_records WHERE namespace = ? ORDER BY key")
+      .bind(ns)
+      .all<{ key: string }>();
     expect(rows.results.map((r) => r.key)).toEqual(["d1-a", "d1-b"]);
     const listed = await ok(query("deadLetters", { namespace: ns }));
     expect(listed.deadLetters).toMatchObject([{ key: "d1-poison", attempts: 1 }]);

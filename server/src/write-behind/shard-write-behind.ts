@@ -3,12 +3,7 @@
  * path fills, the flushes the alarm (or the `flush` procedure) runs, their booking, the dead
  * letters and what an admin does with them, and the statistics `stats` reports.
  */
-import type {
-  DeadLetterSelection,
-  DeadLettersResult,
-  NamespaceConfig,
-  ReplayDeadLettersResult,
-} from "@cache-sync/contracts";
+import type { DeadLetterSelection, DeadLettersResult, NamespaceConfig, ReplayDeadLettersResult } from "@cache-sync/contracts";
 import type { AlarmScheduler } from "../shard/alarm-scheduler.ts";
 import type { Clock } from "../clock/clock.ts";
 import { DeadLetterStore } from "./dead-letters.ts";
@@ -57,7 +52,9 @@ export class ShardWriteBehind {
       }
       const outcome = await this.flush(namespace, ns);
       if (outcome.error) {
-        console.error(JSON.stringify({ level: "warn", event: "write_behind_flush_failed", namespace, pending: outcome.pending, error: outcome.error }));
+        console.error(
+          JSON.stringify({ level: "warn", event: "write_behind_flush_failed", namespace, pending: outcome.pending, error: outcome.error }),
+        );
       }
     }
   }

@@ -38,9 +38,7 @@ export function d1Sink(db: D1Database): Sink {
   return async ({ records }) => {
     try {
       // One batch: a single round trip, applied as one transaction.
-      await db.batch(
-        records.map((r) => db.prepare(UPSERT).bind(r.namespace, r.key, r.value, r.version, r.updated_at, r.deleted, r.tags)),
-      );
+      await db.batch(records.map((r) => db.prepare(UPSERT).bind(r.namespace, r.key, r.value, r.version, r.updated_at, r.deleted, r.tags)));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       // SQLITE_CONSTRAINT (a CHECK, NOT NULL or trigger of the main database): this data will never fit.

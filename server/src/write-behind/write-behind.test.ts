@@ -23,9 +23,11 @@ async function flushByAlarm(namespace: string, advanceMs: number): Promise<void>
 }
 
 const dbRows = async (namespace: string) =>
-  (await env.MAIN_DB.prepare("SELECT key, value, version, deleted, updated_at FROM cache_records WHERE namespace = ? ORDER BY key")
-    .bind(namespace)
-    .all<{ key: string; value: string | null; version: number; deleted: number; updated_at: number }>()).results;
+  (
+    await env.MAIN_DB.prepare("SELECT key, value, version, deleted, updated_at FROM cache_records WHERE namespace = ? ORDER BY key")
+      .bind(namespace)
+      .all<{ key: string; value: string | null; version: number; deleted: number; updated_at: number }>()
+  ).results;
 
 const stats = (namespace: string) => ok(query("stats", { namespace }));
 
@@ -80,11 +82,16 @@ describe("write-behind to D1", () => {
       await inShard(shard, (_s, state) => {
         state.storage.sql.exec(
           `INSERT OR REPLACE INTO outbox (key, namespace, version, value, deleted, updated_at) VALUES (?, 'ledger', ?, ?, 0, ?)`,
-          key, before.version, before.value, before.updated_at + 5,
+          key,
+          before.version,
+          before.value,
+          before.updated_at + 5,
         );
         state.storage.sql.exec(
           `INSERT OR REPLACE INTO outbox (key, namespace, version, value, deleted, updated_at) VALUES (?, 'ledger', ?, '"older"', 0, ?)`,
-          `${key}-older-twin`, 1, before.updated_at,
+          `${key}-older-twin`,
+          1,
+          before.updated_at,
         );
       });
     }
@@ -147,7 +154,9 @@ describe("read-through from the main database", () => {
     const key = uniqueKey("profile");
     await env.MAIN_DB.prepare(
       "INSERT INTO cache_records (namespace, key, value, version, updated_at, deleted) VALUES ('profiles', ?, ?, 42, 0, 0)",
-    ).bind(key, JSON.stringify({ name: "Ada" })).run();
+    )
+      .bind(key, JSON.stringify({ name: "Ada" }))
+      .run();
     const before = (await stats("profiles")).originFetches;
     const replies = await Promise.all(Array.from({ length: 100 }, () => ok(query("get", { namespace: "profiles", key }))));
     for (const reply of replies) expect(reply).toMatchObject({ found: true, value: { name: "Ada" }, version: 42 });
@@ -160,7 +169,10 @@ describe("read-through from the main database", () => {
     await ok(mutate("flush", { namespace: "profiles" }));
     await flushByAlarm("profiles", 2_000); // past the entry's lifetime: the sweep drops it
     expect(await ok(query("get", { namespace: "profiles", key }))).toMatchObject({
-      found: true, value: { name: "Grace" }, version, source: "origin",
+      found: true,
+      value: { name: "Grace" },
+      version,
+      source: "origin",
     });
   });
 
@@ -169,7 +181,9 @@ describe("read-through from the main database", () => {
     const tags = ["team:blue", "plan:pro"];
     await ok(mutate("set", { namespace: "profiles", key, value: { name: "Hedy" }, tags, ttlMs: 1_000, staleMs: 0 }));
     await ok(mutate("flush", { namespace: "profiles" }));
-    const row = await env.MAIN_DB.prepare("SELECT tags FROM cache_records WHERE namespace = 'profiles' AND key = ?").bind(key).first<{ tags: string }>();
+    const row = await env.MAIN_DB.prepare("SELECT tags FROM cache_records WHERE namespace = 'profiles' AND key = ?")
+      .bind(key)
+      .first<{ tags: string }>();
     expect(JSON.parse(row!.tags)).toEqual(tags);
     await flushByAlarm("profiles", 2_000); // the sweep drops the cached copy
     expect(await ok(query("get", { namespace: "profiles", key }))).toMatchObject({ found: true, source: "origin", tags });

@@ -121,13 +121,23 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
       // the same with tighter httpCache caps, and a public namespace whose answers go to a Cloudflare
       // zone's purge API (a local stub, dev-kit/src/origin/cloudflare-api-stub.ts) and an http purge target.
       "http-public": { publicRead: true, origin: origin(), freshMs: 10_000, staleMs: 60_000 },
-      "http-capped": { publicRead: true, freshMs: 600_000, staleMs: 600_000, httpCache: { sharedMaxAgeMs: 30_000, browserMaxAgeMs: 5_000 } },
+      "http-capped": {
+        publicRead: true,
+        freshMs: 600_000,
+        staleMs: 600_000,
+        httpCache: { sharedMaxAgeMs: 30_000, browserMaxAgeMs: 5_000 },
+      },
       "colo-public": { shards: 2, publicRead: true, origin: origin(), freshMs: 600_000, staleMs: 600_000 },
       "zone-purged": {
         shards: 1,
         publicRead: true,
         purgeTargets: [
-          { kind: "cloudflare-zone", zoneId: "0123456789abcdef0123456789abcdef", tokenSecret: "TEST_ZONE_TOKEN", apiBase: `http://127.0.0.1:${originPort}/cf-api/ok` },
+          {
+            kind: "cloudflare-zone",
+            zoneId: "0123456789abcdef0123456789abcdef",
+            tokenSecret: "TEST_ZONE_TOKEN",
+            apiBase: `http://127.0.0.1:${originPort}/cf-api/ok`,
+          },
           { kind: "http", url: `http://127.0.0.1:${originPort}/purge/zone-purged-http`, headersSecret: "TEST_PURGE_HEADERS" },
         ],
         invalidation: { purgeSpacingMs: 0 },
@@ -136,7 +146,13 @@ export function testCacheConfig(originPort: number): CacheConfigInput {
         shards: 1,
         publicRead: true,
         purgeTargets: [
-          { kind: "cloudflare-zone", zoneId: "fedcba9876543210fedcba9876543210", tokenSecret: "TEST_ZONE_TOKEN", apiBase: `http://127.0.0.1:${originPort}/cf-api/flaky`, host: "cache.example.com" },
+          {
+            kind: "cloudflare-zone",
+            zoneId: "fedcba9876543210fedcba9876543210",
+            tokenSecret: "TEST_ZONE_TOKEN",
+            apiBase: `http://127.0.0.1:${originPort}/cf-api/flaky`,
+            host: "cache.example.com",
+          },
         ],
         invalidation: { maxAttempts: 3, retryBaseMs: 60_000, retryMaxMs: 600_000, purgeSpacingMs: 0 },
       },

@@ -16,7 +16,10 @@ function shape(config: Raw, className: (name: string) => string) {
       name: binding.name,
       class_name: className(binding.class_name),
     })),
-    d1: config.d1_databases?.map((database: { binding: string; database_name?: string }) => ({ binding: database.binding, name: database.database_name })),
+    d1: config.d1_databases?.map((database: { binding: string; database_name?: string }) => ({
+      binding: database.binding,
+      name: database.database_name,
+    })),
     ratelimits: config.ratelimits,
     vars: config.vars,
   };

@@ -13,9 +13,7 @@ import { answerToResult } from "../../src/shard/get-answer.ts";
 const shardOf = (namespace: string, key: string) => shardForKey(env, loadConfig(env.CACHE_CONFIG), namespace, key);
 
 export async function seed(namespace: string, entries: Omit<SetInput, "namespace">[]): Promise<void> {
-  await Promise.all(
-    entries.map(async (entry) => unwrap(await shardOf(namespace, entry.key).set(setInput.parse({ namespace, ...entry })))),
-  );
+  await Promise.all(entries.map(async (entry) => unwrap(await shardOf(namespace, entry.key).set(setInput.parse({ namespace, ...entry })))));
 }
 
 export async function read(namespace: string, key: string): Promise<GetResult> {

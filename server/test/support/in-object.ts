@@ -9,7 +9,10 @@ import type { CacheShard } from "../../src/shard/cache-shard.ts";
 import type { TestCacheShard } from "../worker/test-cache-shard.ts";
 import type { TestCoordinator } from "../worker/test-coordinator.ts";
 
-export function inShard<R>(stub: DurableObjectStub<CacheShard>, work: (shard: TestCacheShard, state: DurableObjectState) => R | Promise<R>): Promise<R> {
+export function inShard<R>(
+  stub: DurableObjectStub<CacheShard>,
+  work: (shard: TestCacheShard, state: DurableObjectState) => R | Promise<R>,
+): Promise<R> {
   return runInDurableObject(stub, (shard: CacheShard, state) => work(shard as TestCacheShard, state));
 }
 

@@ -11,7 +11,11 @@ export interface HttpResult<T = unknown> {
 }
 
 export interface TrpcErrorBody {
-  error: { message: string; code: number; data: { code: string; httpStatus: number; issues?: unknown[]; details?: Record<string, unknown>; stack?: unknown } };
+  error: {
+    message: string;
+    code: number;
+    data: { code: string; httpStatus: number; issues?: unknown[]; details?: Record<string, unknown>; stack?: unknown };
+  };
 }
 
 /**

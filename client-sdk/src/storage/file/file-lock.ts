@@ -65,7 +65,10 @@ async function takeOver(path: string): Promise<void> {
     await (await open(guard, "wx")).close();
   } catch (error) {
     if (code(error) !== "EEXIST") throw error;
-    const age = await stat(guard).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(guard).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > STALE_MS) await unlink(guard).catch(() => {}); // its taker died mid-way
     return;
   }

@@ -23,7 +23,14 @@ const reply = (message: ChildMessage) => process.send!(message);
 process.on("message", (message: ParentMessage) => {
   void (async () => {
     if (message.type === "queue") {
-      cache = createCacheClient({ url: message.url, token: message.token, namespace: "notes", storage: fileStorage(message.dir), retry: { initialDelayMs: 50, maxDelayMs: 250 }, timeoutMs: 30_000 });
+      cache = createCacheClient({
+        url: message.url,
+        token: message.token,
+        namespace: "notes",
+        storage: fileStorage(message.dir),
+        retry: { initialDelayMs: 50, maxDelayMs: 250 },
+        timeoutMs: 30_000,
+      });
       applied = await queueWorkload(cache, message.prefix);
       reply({ type: "queued", queued: applied.length });
     } else if (message.type === "settle") {

@@ -25,12 +25,16 @@ export async function startSwitchableProxy(files: StaticFiles = {}): Promise<Swi
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, target: string) => {
     // A fresh connection each time (agent: false): a pooled one the server closed while idle would
     // fail a request that never reached it, and the client would rightly send it again.
-    const upstream = request(new URL(req.url ?? "/", target), { method: req.method, headers: { ...req.headers, host: new URL(target).host }, agent: false }, (answer) => {
-      // Counted once the server answered: the request reached it.
-      for (const [, key] of body.toString("utf8").matchAll(IDEMPOTENCY_KEY)) forwardedKeys.set(key!, (forwardedKeys.get(key!) ?? 0) + 1);
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      new URL(req.url ?? "/", target),
+      { method: req.method, headers: { ...req.headers, host: new URL(target).host }, agent: false },
+      (answer) => {
+        // Counted once the server answered: the request reached it.
+        for (const [, key] of body.toString("utf8").matchAll(IDEMPOTENCY_KEY)) forwardedKeys.set(key!, (forwardedKeys.get(key!) ?? 0) + 1);
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => res.destroy());
     upstream.end(body);
   };

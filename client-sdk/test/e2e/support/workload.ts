@@ -22,7 +22,8 @@ export async function queueWorkload(cache: CacheClient, prefix: string) {
       const key = `${prefix}-${k}`;
       const value = { key, step };
       const procedure = step % 2 === 1 && step !== STEPS - 1 ? "delete" : "set";
-      const outcome = procedure === "delete" ? await cache.delete(key) : await cache.set(key, value, step === STEPS - 1 ? {} : { ifVersion: 0 });
+      const outcome =
+        procedure === "delete" ? await cache.delete(key) : await cache.set(key, value, step === STEPS - 1 ? {} : { ifVersion: 0 });
       if (!outcome.queued) throw new Error(`${key} step ${step} was applied at once: the server should be down`);
       queued.push({ procedure, key, applied: outcome.applied });
     }
