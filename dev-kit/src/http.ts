@@ -5,7 +5,8 @@ export interface Reply {
   headers: Headers;
 }
 
-async function reply(response: Response): Promise<Reply> {
+/** A response read whole: its body parsed as JSON when it is JSON, else kept as text so an assertion shows it. */
+export async function readReply(response: Response): Promise<Reply> {
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -19,13 +20,13 @@ async function reply(response: Response): Promise<Reply> {
 export function makeClient(baseUrl: string, headers: Record<string, string> = {}) {
   return {
     query: async (procedure: string, input?: unknown) =>
-      reply(
+      readReply(
         await fetch(`${baseUrl}/trpc/${procedure}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, {
           headers,
         }),
       ),
     mutate: async (procedure: string, input: unknown) =>
-      reply(
+      readReply(
         await fetch(`${baseUrl}/trpc/${procedure}`, {
           method: "POST",
           headers: { "content-type": "application/json", ...headers },
@@ -33,7 +34,7 @@ export function makeClient(baseUrl: string, headers: Record<string, string> = {}
         }),
       ),
     raw: async (path: string, init: RequestInit = {}) =>
-      reply(await fetch(`${baseUrl}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } })),
+      readReply(await fetch(`${baseUrl}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } })),
   };
 }
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { data, makeClient } from "@cache-sync/dev-kit/http";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { until } from "@cache-sync/dev-kit/until";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 const admin = issueToken("admin", ["admin"], ["*"]);
@@ -45,16 +46,6 @@ const shardHits = async () => data(await client.query("stats", { namespace: "cat
 async function read(key: string) {
   const response = await fetch(`${server.url}/r/catalog/${encodeURIComponent(key)}`);
   return { status: response.status, source: response.headers.get("x-colo-cache"), body: await response.json() };
-}
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe("the colo tier through wrangler dev (issue 17)", () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startOrigin, type OriginServer } from "@cache-sync/dev-kit/origin-server";
 import type { PurgeCall } from "@cache-sync/dev-kit/purge-behaviour";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { until } from "@cache-sync/dev-kit/until";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { data, makeClient } from "@cache-sync/dev-kit/http";
 
@@ -27,16 +28,6 @@ const purge = (path: string, body: object) =>
   );
 const purgeCalls = async (): Promise<PurgeCall[]> =>
   ((await (await fetch(`${origin.url}/__purge/calls?prefix=/purge/e2e-catalog`)).json()) as { calls: PurgeCall[] }).calls;
-
-async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const status = async (id: string) => data(await client.query("status", { namespace: "catalog", id }));
 const finished = (id: string) =>

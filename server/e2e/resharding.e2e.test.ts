@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { data, makeClient } from "@cache-sync/dev-kit/http";
 import { bearer, cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
+import { until } from "@cache-sync/dev-kit/until";
 import { startDevServer, type DevServer } from "@cache-sync/dev-kit/wrangler-dev";
 
 const admin = issueToken("reshard-admin", ["admin"], ["*"]);
@@ -38,15 +39,6 @@ async function inParallel<T, R>(items: T[], width: number, work: (item: T) => Pr
   const results: R[] = [];
   for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map(work))));
   return results;
-}
-
-async function finished(namespace: string, id: string): Promise<Record<string, any>> {
-  for (let i = 0; i < 300; i++) {
-    const status = data(await client().query("status", { namespace, id }));
-    if (status.state === "completed" || status.state === "failed") return status;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`job ${id} did not finish`);
 }
 
 beforeAll(async () => {
@@ -86,7 +78,12 @@ it("a change from 4 to 8 shards loses nothing, purges both counts and keeps D1's
   expect(data(await client().mutate("flush", { namespace: "ledger" }))).toMatchObject({ pending: 0 });
 
   const job = data(await client().mutate("invalidate", { namespace: "kv", tags: ["all"] }));
-  const done = await finished("kv", job.id);
+  const done = await until(
+    `job ${job.id}`,
+    async () => data(await client().query("status", { namespace: "kv", id: job.id })),
+    (status) => status.state === "completed" || status.state === "failed",
+    30_000,
+  );
   expect(done).toMatchObject({ state: "completed", totalTargets: 8 });
   const afterPurge = await inParallel(KEYS, 50, async (key) => data(await client().query("get", { namespace: "kv", key })));
   expect(afterPurge.filter((read) => read.found).length).toBe(0);

@@ -1,14 +1,13 @@
 // The browser pieces in real Chromium (playwright-core, Debian's /usr/bin/chromium): the queue
 // persisted in localStorage and IndexedDB survives a page reload, and the `offline`/`online`
 // events drive the status and the replay. The page talks to a stand-in server on its own origin.
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchChromium } from "@cache-sync/dev-kit/browser";
 import { startFakeCacheServer, type FakeCacheServer } from "../support/fake-cache-server.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 let server: FakeCacheServer;
 let browser: Browser;
 let context: BrowserContext;
@@ -23,7 +22,6 @@ declare global {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL("../../src/index.ts", import.meta.url))],
     bundle: true,
@@ -36,18 +34,7 @@ beforeAll(async () => {
     "/": { type: "text/html", body: '<!doctype html><script src="/sdk.js"></script>' },
     "/sdk.js": { type: "text/javascript", body: bundle.outputFiles[0]!.text },
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

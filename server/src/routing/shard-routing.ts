@@ -12,14 +12,10 @@
  */
 export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  const mix = (byte: number) => {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193);
-  };
   for (let i = 0; i < text.length; i++) {
     let code = text.charCodeAt(i);
     if (code < 0x80) {
-      mix(code);
+      hash = mix(hash, code);
       continue;
     }
     if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
@@ -32,18 +28,23 @@ export function fnv1a(text: string): number {
     // A lone surrogate is encoded as U+FFFD, as TextEncoder does.
     if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
     if (code < 0x800) {
-      mix(0xc0 | (code >> 6));
+      hash = mix(hash, 0xc0 | (code >> 6));
     } else if (code < 0x10000) {
-      mix(0xe0 | (code >> 12));
-      mix(0x80 | ((code >> 6) & 0x3f));
+      hash = mix(hash, 0xe0 | (code >> 12));
+      hash = mix(hash, 0x80 | ((code >> 6) & 0x3f));
     } else {
-      mix(0xf0 | (code >> 18));
-      mix(0x80 | ((code >> 12) & 0x3f));
-      mix(0x80 | ((code >> 6) & 0x3f));
+      hash = mix(hash, 0xf0 | (code >> 18));
+      hash = mix(hash, 0x80 | ((code >> 12) & 0x3f));
+      hash = mix(hash, 0x80 | ((code >> 6) & 0x3f));
     }
-    mix(0x80 | (code & 0x3f));
+    hash = mix(hash, 0x80 | (code & 0x3f));
   }
   return hash >>> 0;
+}
+
+/** One FNV-1a step: xor the byte in, multiply by the FNV prime (32-bit). */
+function mix(hash: number, byte: number): number {
+  return Math.imul(hash ^ byte, 0x01000193);
 }
 
 /**

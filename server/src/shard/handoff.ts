@@ -9,7 +9,7 @@
  *   above it, so versions stay monotonic per key across the move and the main database's "higher
  *   version wins" never drops the newer write.
  */
-import type { NamespaceConfig } from "@cache-sync/contracts";
+import { utf8Bytes, type NamespaceConfig } from "@cache-sync/contracts";
 import type { Outcome } from "../errors.ts";
 import type { OriginResult } from "../origin/origin-client.ts";
 import { shardIndex } from "../routing/shard-routing.ts";
@@ -44,7 +44,7 @@ export function withHandoff(base: LoadSource | undefined, owner: PreviousOwner, 
       const peeked = await owner.peek({ namespace, key });
       if (peeked.ok && peeked.value.found) {
         const { json, version, tags } = peeked.value;
-        return { kind: "found", json, size: new TextEncoder().encode(json).byteLength, tags, version };
+        return { kind: "found", json, size: utf8Bytes(json), tags, version };
       }
       return base ? base.load(key) : { kind: "not-found" };
     },

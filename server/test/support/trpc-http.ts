@@ -2,6 +2,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { app } from "../../src/app.ts";
+import { readReply } from "@cache-sync/dev-kit/http";
 import { TEST_TOKENS } from "./test-tokens.ts";
 
 export interface HttpResult<T = unknown> {
@@ -32,14 +33,7 @@ export async function send(path: string, init: RequestInit & { token?: string | 
   const ctx = createExecutionContext();
   const response = await app.fetch(new Request(`http://cache.test${path}`, { ...requestInit, headers }), env, ctx);
   await waitOnExecutionContext(ctx);
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text === "" ? null : JSON.parse(text);
-  } catch {
-    // not JSON: keep the text so the assertion shows it
-  }
-  return { status: response.status, body, headers: response.headers };
+  return readReply(response);
 }
 
 export function query(procedure: string, input?: unknown, token?: string | null): Promise<HttpResult<any>> {
