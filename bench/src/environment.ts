@@ -29,6 +29,8 @@ export interface Origin {
 
 export interface BenchEnvironment {
   url: string;
+  /** The Worker isolate's V8 inspector, for a CPU profile of a load (bench/src/profile.ts). */
+  inspectorPort: number;
   api: CacheApi;
   /** Headers every load request carries (the bench token). */
   authHeaders: Record<string, string>;
@@ -44,13 +46,26 @@ export async function stopRunningEnvironments(): Promise<void> {
   await Promise.all([...running].map((env) => env.stop()));
 }
 
-export function benchCacheConfig(settings: BenchSettings, originUrl: string, sinkUrl: string): CacheConfigInput {
+/**
+ * The server's top-level choices that differ between bench environments: every scenario runs on
+ * the defaults (`coloTier: "off"`, what the hit-path targets are about) except the colo tier's,
+ * which starts its own server with the tier on.
+ */
+export interface EnvironmentOptions {
+  coloTier?: "off" | "cache-api";
+}
+
+export function benchCacheConfig(
+  settings: BenchSettings,
+  originUrl: string,
+  sinkUrl: string,
+  options: EnvironmentOptions = {},
+): CacheConfigInput {
   const origin = { url: `${originUrl}/items/{key}`, timeoutMs: 30_000 };
   return {
     maxBatchSize: 1_000,
-    // Issue 17: the colo tier on the Cache API (what wrangler dev runs). It only ever keeps public
-    // namespaces' answers, and only looks up /r paths of public namespaces: the colo scenario's.
-    coloTier: "cache-api",
+    // Issue 17: the colo tier on the Cache API (what wrangler dev runs), in the colo scenario's server only.
+    coloTier: options.coloTier ?? "off",
     namespaces: {
       default: { freshMs: AN_HOUR },
       hot: { freshMs: AN_HOUR },
@@ -76,7 +91,7 @@ export function benchCacheConfig(settings: BenchSettings, originUrl: string, sin
   };
 }
 
-export async function startEnvironment(settings: BenchSettings): Promise<BenchEnvironment> {
+export async function startEnvironment(settings: BenchSettings, options: EnvironmentOptions = {}): Promise<BenchEnvironment> {
   const originServer = await startOrigin();
   const sink = await startSink();
   const bench = issueToken("bench", ["read", "write", "invalidate", "admin"], ["*"]);
@@ -85,7 +100,7 @@ export async function startEnvironment(settings: BenchSettings): Promise<BenchEn
     server = await startDevServer({
       config: BENCH_CONFIG,
       vars: {
-        CACHE_CONFIG: benchCacheConfig(settings, originServer.url, sink.url),
+        CACHE_CONFIG: benchCacheConfig(settings, originServer.url, sink.url, options),
         CACHE_TOKENS: cacheTokensVar([bench]),
         BENCH_ORIGIN: originServer.url,
       },
@@ -112,6 +127,7 @@ export async function startEnvironment(settings: BenchSettings): Promise<BenchEn
   const devServer = server;
   const env: BenchEnvironment = {
     url: devServer.url,
+    inspectorPort: devServer.inspectorPort,
     api: new CacheApi(devServer.url, bench.token),
     authHeaders: { authorization: `Bearer ${bench.token}` },
     origin,

@@ -5,6 +5,7 @@
  *
  *   GET /bench/bare        a plain hono route: the ceiling of any route on this runtime
  *   GET /bench/do-floor    one DO RPC returning a constant: the floor of any Durable-Object design
+ *   GET /bench/do-floor/:key  the same over eight objects, picked by the key (the spread's shard count)
  *   GET /bench/proxy/:key  straight to the origin, no cache: what the cache saves
  *
  * and two that split a `get` into its parts, to show where the time goes:
@@ -46,6 +47,15 @@ baselines.get("/bench/bare", (c) => c.json({ ok: true }));
 
 baselines.get("/bench/do-floor", async (c) => {
   const floor = c.env.BENCH_FLOOR.get(c.env.BENCH_FLOOR.idFromName("floor"));
+  return c.json({ ok: await floor.ping() });
+});
+
+// The same floor spread over eight objects (the spread scenario's shard count), by a key in the path.
+baselines.get("/bench/do-floor/:key", async (c) => {
+  const key = c.req.param("key");
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  const floor = c.env.BENCH_FLOOR.get(c.env.BENCH_FLOOR.idFromName(`floor-${(hash >>> 0) % 8}`));
   return c.json({ ok: await floor.ping() });
 });
 

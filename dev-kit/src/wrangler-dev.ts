@@ -17,6 +17,8 @@ const wranglerBin = join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.
 export interface DevServer {
   url: string;
   port: number;
+  /** The V8 inspector (Chrome DevTools protocol) of the Worker's isolate: for profiling. */
+  inspectorPort: number;
   stateDir: string;
   /** Output so far, for assertions (e.g. that no token is logged) and failure messages. */
   output(): string;
@@ -122,7 +124,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await stop();
     throw error;
   }
-  return { url, port, stateDir, output: () => output, stop };
+  return { url, port, inspectorPort, stateDir, output: () => output, stop };
 }
 
 async function waitForHealth(url: string, exited: () => boolean, output: () => string): Promise<void> {

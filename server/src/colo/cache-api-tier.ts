@@ -22,8 +22,9 @@ export async function serveThroughCacheApi(
   waitUntil: (work: Promise<unknown>) => void,
   handle: (request: Request) => Promise<Response>,
 ): Promise<Response> {
+  // Every request passes here: the others leave before any URL is parsed.
+  if (request.method !== "GET" || !pathStartsWith(request.url, PROXY_PREFIX)) return handle(request);
   const url = new URL(request.url);
-  if (request.method !== "GET" || !url.pathname.startsWith(PROXY_PREFIX)) return handle(request);
   const path = safeProxyPath(url.pathname);
   // Only a namespace whose answers a shared cache may keep is looked up (the others never are stored).
   if (path === undefined || !sharedCacheable(env, path.namespace)) return handle(request);
@@ -57,6 +58,12 @@ export async function serveThroughCacheApi(
   const answer = new Response(body, { status: response.status, headers });
   answer.headers.set("X-Colo-Cache", "MISS");
   return answer;
+}
+
+/** Whether an absolute URL's path starts with `prefix`: the first `/` after the scheme's `//` starts the path. */
+function pathStartsWith(absoluteUrl: string, prefix: string): boolean {
+  const pathStart = absoluteUrl.indexOf("/", absoluteUrl.indexOf("//") + 2);
+  return pathStart !== -1 && absoluteUrl.startsWith(prefix, pathStart);
 }
 
 /** The request URL, plus the reader's Origin: answers carry per-origin CORS headers (Vary: Origin). */

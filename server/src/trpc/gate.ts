@@ -60,10 +60,12 @@ export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (parsed === undefined) return next(); // not JSON: tRPC answers its parse error
   const inputs = callInputs(call, parsed.value);
   c.set("trpcInputs", inputs);
-  const named = runnable.map((runnableCall) => ({ ...runnableCall, namespace: inputNamespace(inputs[runnableCall.index]) }));
+  const namespaces = runnable.map((runnableCall) => inputNamespace(inputs[runnableCall.index]));
   // Recorded first, so the log names the namespace of a call refused for it.
-  c.set("namespaces", [...new Set(named.flatMap(({ namespace }) => (namespace === undefined ? [] : [namespace])))]);
-  for (const { name, access, namespace } of named) {
+  c.set("namespaces", distinctDefined(namespaces));
+  for (let i = 0; i < runnable.length; i++) {
+    const { name, access } = runnable[i]!;
+    const namespace = namespaces[i];
     // A value that is not a namespace name is left to validation, which refuses the input.
     if (namespace !== undefined && access.namespaced !== false)
       authorizeNamespace(principal, access, name, namespace, config, anyTokensConfigured);
@@ -71,13 +73,22 @@ export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
   return next();
 };
 
+/** The names once each, in order, without the undefined ones (a single call's list is built without a Set). */
+function distinctDefined(names: (string | undefined)[]): string[] {
+  if (names.length === 1) return names[0] === undefined ? [] : [names[0]];
+  return [...new Set(names.filter((name): name is string => name !== undefined))];
+}
+
 /** Known procedures whose kind fits the method; tRPC refuses the rest (404, 405) without reading input. */
 function runnableCalls(names: string[], method: string): RunnableCall[] {
   const kind = method === "GET" ? "query" : method === "POST" ? "mutation" : undefined;
-  return names.flatMap((name, index) => {
+  const runnable: RunnableCall[] = [];
+  for (let index = 0; index < names.length; index++) {
+    const name = names[index]!;
     const access = procedureAccess(name);
-    return access !== undefined && access.kind === kind ? [{ index, name, access }] : [];
-  });
+    if (access !== undefined && access.kind === kind) runnable.push({ index, name, access });
+  }
+  return runnable;
 }
 
 function authorizeNamespace(

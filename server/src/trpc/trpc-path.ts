@@ -20,15 +20,24 @@ const ENDPOINT = "/trpc";
  * malformed percent-escape is the caller's mistake (400).
  */
 export function parseTrpcPath(rawPath: string, batch: boolean): TrpcCall {
-  const raw = rawPath.slice(ENDPOINT.length).replace(/^\/+|\/+$/g, "");
+  const raw = trimSlashes(rawPath, ENDPOINT.length);
   let path: string;
   try {
     path = raw.includes("%") ? decodeURIComponent(raw) : raw;
   } catch {
     throw new CacheError("BAD_REQUEST", "the tRPC path has a malformed percent-escape");
   }
-  const names = (batch ? path.split(",") : [path]).map((name) => (name.includes("/") ? name.split("/").join(".") : name));
-  return { names, batch };
+  if (!batch) return { names: [path.includes("/") ? path.split("/").join(".") : path], batch };
+  return { names: path.split(",").map((name) => (name.includes("/") ? name.split("/").join(".") : name)), batch };
+}
+
+/** `text` from `start`, without leading or trailing slashes (every request's path passes here: no regex). */
+function trimSlashes(text: string, start: number): string {
+  let from = start;
+  let to = text.length;
+  while (from < to && text.charCodeAt(from) === 47) from++;
+  while (to > from && text.charCodeAt(to - 1) === 47) to--;
+  return text.slice(from, to);
 }
 
 /**
