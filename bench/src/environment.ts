@@ -5,7 +5,7 @@
  */
 import type { CacheConfigInput } from "@cache-sync/contracts";
 import type { Behaviour } from "@cache-sync/dev-kit/origin-behaviour";
-import { startOrigin } from "@cache-sync/dev-kit/origin-server";
+import { startOriginProcess } from "@cache-sync/dev-kit/origin-process";
 import { cacheTokensVar, issueToken } from "@cache-sync/dev-kit/tokens";
 import { startDevServer } from "@cache-sync/dev-kit/wrangler-dev";
 import { CacheApi } from "./cache-api.ts";
@@ -92,7 +92,8 @@ export function benchCacheConfig(
 }
 
 export async function startEnvironment(settings: BenchSettings, options: EnvironmentOptions = {}): Promise<BenchEnvironment> {
-  const originServer = await startOrigin();
+  // Its own process: a busy load generator must not hold the origin's answers back (origin-process.ts).
+  const originServer = await startOriginProcess();
   const sink = await startSink();
   const bench = issueToken("bench", ["read", "write", "invalidate", "admin"], ["*"]);
   let server;
