@@ -10,24 +10,28 @@
  * A namespace name holds neither ":" nor "/", so the three forms never meet. Tags are printable
  * ASCII without commas (LIMITS.tagPattern), so they travel in the header as they are.
  */
+import { createHash } from "node:crypto";
 import { LIMITS } from "@cache-sync/contracts";
 
 export const namespaceTag = (namespace: string): string => namespace;
 
 export const entryTag = (namespace: string, tag: string): string => `${namespace}:${tag}`;
 
-export async function keyTag(namespace: string, key: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)));
-  let hex = "";
-  for (const byte of digest.subarray(0, 8)) hex += byte.toString(16).padStart(2, "0");
-  return `${namespace}/key/${hex}`;
+/**
+ * Synchronous (node:crypto, BoringSSL) rather than `crypto.subtle.digest`, whose promise settles
+ * through the runtime's event queue: every `/r` answer computes this, and in a herd each of 1,000
+ * answers would wait behind the connections still being taken in. The key's UTF-8 bytes are
+ * hashed as TextEncoder gives them (a lone surrogate as U+FFFD).
+ */
+export function keyTag(namespace: string, key: string): string {
+  return `${namespace}/key/${createHash("sha256").update(key, "utf8").digest("hex").slice(0, 16)}`;
 }
 
 /** What an answer for `key` carrying `tags` says in its Cache-Tag header. */
-export async function answerTags(namespace: string, key: string, tags: readonly string[]): Promise<string[]> {
+export function answerTags(namespace: string, key: string, tags: readonly string[]): string[] {
   // Only tags that can travel in a header: entries stored before tags were checked may hold others.
   const own = tags.filter((tag) => LIMITS.tagPattern.test(tag)).map((tag) => entryTag(namespace, tag));
-  return [...own, await keyTag(namespace, key), namespaceTag(namespace)];
+  return [...own, keyTag(namespace, key), namespaceTag(namespace)];
 }
 
 /** The path prefix of `/r` answers whose keys start with `prefix`, as readers' URLs spell it (each character percent-encoded as encodeURIComponent does, "/" kept). */

@@ -23,10 +23,7 @@ export async function purgeWorkersCache(cache: WorkersCacheContext | undefined, 
       'Workers Caching is not available in this runtime (ctx.cache is missing; wrangler dev has none): use coloTier "cache-api" locally',
     );
   }
-  const tags = [
-    ...purge.tags.map((tag) => entryTag(purge.namespace, tag)),
-    ...(await Promise.all(purge.keys.map((key) => keyTag(purge.namespace, key)))),
-  ];
+  const tags = [...purge.tags.map((tag) => entryTag(purge.namespace, tag)), ...purge.keys.map((key) => keyTag(purge.namespace, key))];
   const pathPrefixes = purge.keyPrefixes.map((prefix) => proxyPathPrefix(purge.namespace, prefix));
   const call = purge.soft && typeof cache.invalidate === "function" ? cache.invalidate.bind(cache) : cache.purge.bind(cache);
   const batches = [...chunks(tags).map((part) => ({ tags: part })), ...chunks(pathPrefixes).map((part) => ({ pathPrefixes: part }))];

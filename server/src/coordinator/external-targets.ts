@@ -67,10 +67,7 @@ async function purgeZone(env: Env, target: DueTarget, config: ZoneTarget, timeou
 /** The Cache-Tag values the job's selectors name; prefixes purge the namespace unless they can go by path (`host`). */
 async function tagsToPurge(target: DueTarget, host: string | undefined): Promise<string[]> {
   const { namespace, selectors } = target;
-  const tags = [
-    ...selectors.tags.map((tag) => entryTag(namespace, tag)),
-    ...(await Promise.all(selectors.keys.map((key) => keyTag(namespace, key)))),
-  ];
+  const tags = [...selectors.tags.map((tag) => entryTag(namespace, tag)), ...selectors.keys.map((key) => keyTag(namespace, key))];
   if (selectors.prefixes.length > 0 && host === undefined) tags.push(namespaceTag(namespace));
   return [...new Set(tags)];
 }

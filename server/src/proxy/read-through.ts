@@ -41,7 +41,7 @@ export async function readThrough(
     "Server-Timing": `cache;desc="${X_CACHE[result.state]}";dur=${(performance.now() - started).toFixed(1)}`,
   });
   if (modified !== undefined) headers.set("Last-Modified", modified);
-  headers.set("Cache-Tag", (await answerTags(namespace, key, result.tags)).join(","));
+  headers.set("Cache-Tag", answerTags(namespace, key, result.tags).join(","));
   // RFC 9110 §15.4.5: a 304 carries the headers the 200 would have had, without the body.
   if (notModified(requestHeaders, etag, modified)) return new Response(null, { status: 304, headers });
   headers.set("Content-Type", "application/json; charset=utf-8");
