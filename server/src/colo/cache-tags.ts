@@ -19,9 +19,9 @@ export const entryTag = (namespace: string, tag: string): string => `${namespace
 
 /**
  * Synchronous (node:crypto, BoringSSL) rather than `crypto.subtle.digest`, whose promise settles
- * through the runtime's event queue: every `/r` answer computes this, and in a herd each of 1,000
- * answers would wait behind the connections still being taken in. The key's UTF-8 bytes are
- * hashed as TextEncoder gives them (a lone surrogate as U+FFFD).
+ * through the runtime's event queue: every `/r` answer computes this, and under load that queue
+ * holds other requests' work. The key's UTF-8 bytes are hashed as TextEncoder gives them (a lone
+ * surrogate as U+FFFD), so the tags are the ones the digest gave.
  */
 export function keyTag(namespace: string, key: string): string {
   return `${namespace}/key/${createHash("sha256").update(key, "utf8").digest("hex").slice(0, 16)}`;
