@@ -29,8 +29,6 @@ export interface Origin {
 
 export interface BenchEnvironment {
   url: string;
-  /** The Worker isolate's V8 inspector, for a CPU profile of a load (bench/src/profile.ts). */
-  inspectorPort: number;
   api: CacheApi;
   /** Headers every load request carries (the bench token). */
   authHeaders: Record<string, string>;
@@ -128,7 +126,6 @@ export async function startEnvironment(settings: BenchSettings, options: Environ
   const devServer = server;
   const env: BenchEnvironment = {
     url: devServer.url,
-    inspectorPort: devServer.inspectorPort,
     api: new CacheApi(devServer.url, bench.token),
     authHeaders: { authorization: `Bearer ${bench.token}` },
     origin,

@@ -23,6 +23,7 @@ import { authenticate } from "../../server/src/auth/authenticate.ts";
 import { loadConfig } from "../../server/src/config/load-config.ts";
 import { corsFromConfig } from "../../server/src/http/cors.ts";
 import { requestLog } from "../../server/src/http/request-log.ts";
+import { shardIndex } from "../../server/src/routing/shard-routing.ts";
 import { fastGet } from "../../server/src/trpc/fast-get.ts";
 import { trpcGate } from "../../server/src/trpc/gate.ts";
 import CacheWorker from "../../server/src/index.ts";
@@ -52,10 +53,9 @@ baselines.get("/bench/do-floor", async (c) => {
 
 // The same floor spread over eight objects (the spread scenario's shard count), by a key in the path.
 baselines.get("/bench/do-floor/:key", async (c) => {
-  const key = c.req.param("key");
-  let hash = 0;
-  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
-  const floor = c.env.BENCH_FLOOR.get(c.env.BENCH_FLOOR.idFromName(`floor-${(hash >>> 0) % 8}`));
+  // Routed as the cache routes a key over a namespace's shards.
+  const index = shardIndex(c.req.param("key"), 8);
+  const floor = c.env.BENCH_FLOOR.get(c.env.BENCH_FLOOR.idFromName(`floor-${index}`));
   return c.json({ ok: await floor.ping() });
 });
 

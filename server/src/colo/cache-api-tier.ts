@@ -12,6 +12,7 @@
  */
 import { loadConfig, namespaceSettings } from "../config/load-config.ts";
 import { coordinatorFor } from "../coordinator/coordinator-rpc.ts";
+import { rawPath } from "../http/raw-path.ts";
 import { parseProxyPath, PROXY_PREFIX } from "../proxy/proxy-path.ts";
 import { COLO_CACHE_NAME, fromTier } from "./cache-api-store.ts";
 import type { ColoEntry } from "./colo-tier.ts";
@@ -23,7 +24,7 @@ export async function serveThroughCacheApi(
   handle: (request: Request) => Promise<Response>,
 ): Promise<Response> {
   // Every request passes here: the others leave before any URL is parsed.
-  if (request.method !== "GET" || !pathStartsWith(request.url, PROXY_PREFIX)) return handle(request);
+  if (request.method !== "GET" || !rawPath(request.url).startsWith(PROXY_PREFIX)) return handle(request);
   const url = new URL(request.url);
   const path = safeProxyPath(url.pathname);
   // Only a namespace whose answers a shared cache may keep is looked up (the others never are stored).
@@ -58,12 +59,6 @@ export async function serveThroughCacheApi(
   const answer = new Response(body, { status: response.status, headers });
   answer.headers.set("X-Colo-Cache", "MISS");
   return answer;
-}
-
-/** Whether an absolute URL's path starts with `prefix`: the first `/` after the scheme's `//` starts the path. */
-function pathStartsWith(absoluteUrl: string, prefix: string): boolean {
-  const pathStart = absoluteUrl.indexOf("/", absoluteUrl.indexOf("//") + 2);
-  return pathStart !== -1 && absoluteUrl.startsWith(prefix, pathStart);
 }
 
 /** The request URL, plus the reader's Origin: answers carry per-origin CORS headers (Vary: Origin). */

@@ -43,7 +43,7 @@ export async function attemptExternal(env: Env, target: DueTarget, timeoutMs: nu
   if (target.kind === "http") {
     const config = JSON.parse(target.address) as HttpTarget;
     const headers = config.headersSecret === undefined ? {} : headersFromSecret(env, config.headersSecret);
-    const cacheTags = await tagsToPurge(target, undefined);
+    const cacheTags = tagsToPurge(target, undefined);
     const pathPrefixes = selectors.prefixes.map((prefix) => proxyPathPrefix(target.namespace, prefix));
     return post(config.url, headers, { ...body, cacheTags, pathPrefixes }, timeoutMs);
   }
@@ -55,7 +55,7 @@ async function purgeZone(env: Env, target: DueTarget, config: ZoneTarget, timeou
   const token = secret(env, config.tokenSecret);
   const url = `${config.apiBase.replace(/\/$/, "")}/zones/${config.zoneId}/${target.selectors.mode === "stale" ? "invalidate_cache" : "purge_cache"}`;
   const headers = { authorization: `Bearer ${token}` };
-  const tags = await tagsToPurge(target, config.host);
+  const tags = tagsToPurge(target, config.host);
   const prefixes =
     config.host === undefined ? [] : target.selectors.prefixes.map((p) => `${config.host}${proxyPathPrefix(target.namespace, p)}`);
   for (let i = 0; i < tags.length; i += ZONE_PER_CALL)
@@ -65,7 +65,7 @@ async function purgeZone(env: Env, target: DueTarget, config: ZoneTarget, timeou
 }
 
 /** The Cache-Tag values the job's selectors name; prefixes purge the namespace unless they can go by path (`host`). */
-async function tagsToPurge(target: DueTarget, host: string | undefined): Promise<string[]> {
+function tagsToPurge(target: DueTarget, host: string | undefined): string[] {
   const { namespace, selectors } = target;
   const tags = [...selectors.tags.map((tag) => entryTag(namespace, tag)), ...selectors.keys.map((key) => keyTag(namespace, key))];
   if (selectors.prefixes.length > 0 && host === undefined) tags.push(namespaceTag(namespace));

@@ -27,8 +27,12 @@ export function parseTrpcPath(rawPath: string, batch: boolean): TrpcCall {
   } catch {
     throw new CacheError("BAD_REQUEST", "the tRPC path has a malformed percent-escape");
   }
-  if (!batch) return { names: [path.includes("/") ? path.split("/").join(".") : path], batch };
-  return { names: path.split(",").map((name) => (name.includes("/") ? name.split("/").join(".") : name)), batch };
+  return { names: batch ? path.split(",").map(dotted) : [dotted(path)], batch };
+}
+
+/** tRPC's `/` separator of nested procedure names as the `.` the router names them with. */
+function dotted(name: string): string {
+  return name.includes("/") ? name.split("/").join(".") : name;
 }
 
 /** `text` from `start`, without leading or trailing slashes (every request's path passes here: no regex). */
