@@ -103,8 +103,11 @@ describe("browser queue storages", () => {
     const [first, second] = [await openPage({ kind: "web", key: "shared" }), await openPage({ kind: "web", key: "shared" })];
     await context.setOffline(true);
     await Promise.all([queue(first!, "web-first", [0, 1, 2, 3, 4]), queue(second!, "web-second", [0, 1, 2, 3, 4])]);
-    const items = await first!.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("shared:")));
-    expect(items).toHaveLength(10);
+    // Chromium carries one renderer's localStorage writes to another's asynchronously, so the
+    // second page's items reach the first page's view a moment later.
+    const storedItems = () => first!.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("shared:")));
+    await expect.poll(storedItems, { timeout: 5_000 }).toHaveLength(10);
+    const items = await storedItems();
     expect(items.every((k) => /^shared:m-\d{15}-[0-9a-z]+-\d{10}$/.test(k))).toBe(true);
     // Each page hears of the other's entries (BroadcastChannel), so both count the whole queue.
     for (const page of [first!, second!]) await expect.poll(() => page.evaluate(() => window.client.pending)).toBe(10);
@@ -116,7 +119,7 @@ describe("browser queue storages", () => {
     }
     expect(sentValues("web-first")).toEqual([0, 1, 2, 3, 4]);
     expect(sentValues("web-second")).toEqual([0, 1, 2, 3, 4]);
-    await expect.poll(() => first!.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("shared:")))).toEqual([]);
+    await expect.poll(storedItems).toEqual([]);
   });
 
   it("carries over a queue the previous version kept as one document, in IndexedDB and in localStorage", async () => {
