@@ -10,6 +10,7 @@ import { CacheError, isServerError } from "./errors.ts";
 import { corsFromConfig } from "./http/cors.ts";
 import { health } from "./http/health.ts";
 import { logServerError, renderError } from "./http/render-error.ts";
+import { rawPath } from "./http/raw-path.ts";
 import { requestLog } from "./http/request-log.ts";
 import { defaultResponseHeaders } from "./http/response-headers.ts";
 import { parseProxyPath } from "./proxy/proxy-path.ts";
@@ -77,7 +78,7 @@ function withBody(request: Request, body: string): Request {
 }
 
 app.get("/r/*", (c) => {
-  const path = parseProxyPath(new URL(c.req.url).pathname);
+  const path = parseProxyPath(rawPath(c.req.url));
   if (path === undefined) throw new CacheError("NOT_FOUND", "read-through paths are /r/{namespace}/{key}");
   const config = loadConfig(c.env.CACHE_CONFIG);
   return readThrough(path, c.req.raw.headers, { env: c.env, config }, (namespace) =>

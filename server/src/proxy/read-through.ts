@@ -32,19 +32,21 @@ export async function readThrough(
 
   const etag = `"${result.version}"`;
   const modified = lastModified(result.freshness);
-  const headers = new Headers({
+  // One plain object, turned into the answer's headers once by the Response (1,000 waiters of a
+  // herd each get their own answer, so every native header call is paid 1,000 times at once).
+  const headers: Record<string, string> = {
     "X-Cache": X_CACHE[result.state],
     Age: String(Math.floor((result.ageMs ?? 0) / 1000)),
     ETag: etag,
     ...cachingHeaders(result.freshness, namespaceSettings(operations.config, namespace)),
     // W3C Server Timing: the cache's verdict and how long the lookup took (ms), for devtools and RUM.
     "Server-Timing": `cache;desc="${X_CACHE[result.state]}";dur=${(performance.now() - started).toFixed(1)}`,
-  });
-  if (modified !== undefined) headers.set("Last-Modified", modified);
-  headers.set("Cache-Tag", answerTags(namespace, key, result.tags).join(","));
+    "Cache-Tag": answerTags(namespace, key, result.tags).join(","),
+  };
+  if (modified !== undefined) headers["Last-Modified"] = modified;
   // RFC 9110 §15.4.5: a 304 carries the headers the 200 would have had, without the body.
   if (notModified(requestHeaders, etag, modified)) return new Response(null, { status: 304, headers });
-  headers.set("Content-Type", "application/json; charset=utf-8");
+  headers["Content-Type"] = "application/json; charset=utf-8";
   // The JSON text the shard holds, as it is: the value is not encoded again per reader.
   return new Response(result.valueJson, { status: 200, headers });
 }

@@ -3,13 +3,33 @@
 // that text into its answer. Counted by wrapping JSON.stringify in this isolate, where the Worker and
 // its Durable Objects run in the test pool.
 import { afterEach, describe, expect, it } from "vitest";
+import { inShard } from "../../test/support/in-object.ts";
 import { behave, originCount, uniqueKey } from "../../test/support/origin-control.ts";
+import { shardStub } from "../../test/support/shards.ts";
 import { query, send } from "../../test/support/trpc-http.ts";
 
 const original = JSON.stringify;
-afterEach(() => {
+const restores: Array<() => Promise<void>> = [];
+afterEach(async () => {
   JSON.stringify = original;
+  for (const restore of restores.splice(0)) await restore();
 });
+
+/** Counts the owning shard's SQLite reads of `key`'s entry row from now on. */
+async function countEntryReads(namespace: string, key: string): Promise<() => Promise<number>> {
+  const stub = shardStub(namespace, key);
+  await inShard(stub, (_shard, state) => {
+    const sql = state.storage.sql as SqlStorage & { entryReads?: number };
+    const exec = sql.exec;
+    sql.entryReads = 0;
+    sql.exec = function (this: SqlStorage, query: string, ...bindings: unknown[]) {
+      if (/FROM entries WHERE key = \?/.test(query) && bindings[0] === key) sql.entryReads! += 1;
+      return exec.call(this, query, ...bindings);
+    } as SqlStorage["exec"];
+    restores.push(() => inShard(stub, () => void (sql.exec = exec)));
+  });
+  return () => inShard(stub, (_shard, state) => (state.storage.sql as SqlStorage & { entryReads?: number }).entryReads ?? -1);
+}
 
 /** Counts from now on the serializations whose text holds `needle`. */
 function countSerializations(needle: string): { count: number } {
@@ -43,5 +63,16 @@ describe("a herd of 1,000 readers of one cold key", () => {
     expect(new Set(replies.map((reply) => original(reply.body)))).toEqual(new Set([original({ key, fetch: 1 })]));
     expect(await originCount(key)).toBe(1);
     expect(serializations.count).toBe(1);
+  });
+
+  it("the waiters join the load in flight without reading SQLite each", async () => {
+    const key = uniqueKey("herd-sqlite");
+    await behave(key, { latencyMs: 400 });
+    const entryReads = await countEntryReads("products", key);
+    const replies = await Promise.all(Array.from({ length: 1_000 }, () => query("get", { namespace: "products", key })));
+    expect(replies.every((reply) => reply.status === 200 && reply.body.result.data.found)).toBe(true);
+    expect(await originCount(key)).toBe(1);
+    // The first reader looks in SQLite before it starts the load; the 999 others find the load running.
+    expect(await entryReads()).toBeLessThanOrEqual(2);
   });
 });

@@ -81,7 +81,8 @@ export class ReadPath {
   ): Promise<GetAnswer> {
     const { counters, tiers } = this.deps;
     const now = this.deps.clock.now();
-    const cached = await tiers.lookup(key, now);
+    // A load in flight is joined without reading SQLite (Tiers.lookupMemory says why).
+    const cached = loader && tiers.loads.has(key) ? tiers.lookupMemory(key, now) : await tiers.lookup(key, now);
     if (cached) {
       const { entry, source } = cached;
       if (freshness(entry, now) === "fresh") {

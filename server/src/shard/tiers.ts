@@ -52,11 +52,7 @@ export class Tiers {
   /** Memory first; then SQLite, promoting what it finds. Expired entries count as absent. */
   async lookup(key: string, now: number): Promise<Held | undefined> {
     const inMemory = this.memory.get(key);
-    if (inMemory) {
-      if (freshness(inMemory, now) !== "expired") return { entry: inMemory, source: "memory" };
-      this.memory.delete(key);
-      return undefined;
-    }
+    if (inMemory) return this.unexpired(key, inMemory, now);
     for (;;) {
       const seq = this.mutationSeq;
       const row = this.store.readRow(key);
@@ -66,6 +62,24 @@ export class Tiers {
       this.memory.set(key, entry);
       return { entry, source: "storage" };
     }
+  }
+
+  /**
+   * The memory tier only. A reader of a key whose load is in flight asks this instead of `lookup`:
+   * the load started because the key was absent or stale, and a stale entry it refreshes was
+   * promoted into memory by the lookup that found it. So a herd's waiters join the load without a
+   * SQLite read each. (If memory evicted that stale entry meanwhile, the reader waits for the
+   * refresh instead of being served stale: fresher, only later.)
+   */
+  lookupMemory(key: string, now: number): Held | undefined {
+    const inMemory = this.memory.get(key);
+    return inMemory && this.unexpired(key, inMemory, now);
+  }
+
+  private unexpired(key: string, entry: CacheEntry, now: number): Held | undefined {
+    if (freshness(entry, now) !== "expired") return { entry, source: "memory" };
+    this.memory.delete(key);
+    return undefined;
   }
 
   /** A load's result: into SQLite (its own transaction), then memory. */
