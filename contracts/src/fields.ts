@@ -12,13 +12,16 @@ export const optionalNamespace = namespaceSchema.default(DEFAULT_NAMESPACE);
 // A lone surrogate has no UTF-8 form: such a key could not be stored, routed or put in a URL as itself.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** The key's byte limit, as `keySchema` checks it (and `parseCommonGetInput`, without zod). */
+export const keyFitsBytes = (key: string): boolean => utf8Bytes(key) <= LIMITS.keyMaxBytes;
+/** Whether the key is valid Unicode, as `keySchema` checks it. */
+export const keyIsWellFormed = (key: string): boolean => !LONE_SURROGATE.test(key);
+
 export const keySchema = z
   .string()
   .min(1, { message: "key must not be empty" })
-  .refine((key) => utf8Bytes(key) <= LIMITS.keyMaxBytes, {
-    message: `key must be at most ${LIMITS.keyMaxBytes} bytes (UTF-8)`,
-  })
-  .refine((key) => !LONE_SURROGATE.test(key), { message: "key must be valid Unicode (it holds a lone surrogate)" });
+  .refine(keyFitsBytes, { message: `key must be at most ${LIMITS.keyMaxBytes} bytes (UTF-8)` })
+  .refine(keyIsWellFormed, { message: "key must be valid Unicode (it holds a lone surrogate)" });
 
 export const tagSchema = z
   .string()

@@ -9,6 +9,7 @@ export {
   idempotencyKeySchema,
 } from "./fields.ts";
 export type { JsonValue } from "./fields.ts";
+export { parseCommonGetInput } from "./common-get-input.ts";
 export {
   getInput,
   setInput,

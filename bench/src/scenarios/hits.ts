@@ -1,7 +1,8 @@
 /**
  * Hot-key hits and spread hits, measured interleaved with their baselines (bare route, DO floor)
- * in the same rounds, so a noisy neighbour on the machine slows every series alike. Each ratio to a
- * baseline is the median of the per-round ratios; the req/s and ms shown are medians per series.
+ * in the same rounds, each target series right beside its floor (`roundOrder`), so a noisy
+ * neighbour on the machine slows both sides of a ratio alike. Each ratio to a baseline is the
+ * median of the per-round ratios; the req/s and ms shown are medians per series.
  *
  *   hot-key: `get` of one cached key        spread: `get` of 10,000 cached keys, uniformly
  *
@@ -27,7 +28,7 @@ export interface Baselines {
 
 const VALUE = { sku: "SKU-000123", name: "Trail running shoe", price: 89.5, currency: "EUR", stock: 42, tags: ["shoes", "outdoor"] };
 
-type Series =
+export type Series =
   | "bare10"
   | "auth10"
   | "floor10"
@@ -44,6 +45,36 @@ type Series =
   | "lines1"
   | "hotmc1"
   | "spread1";
+
+/**
+ * The series of a round, in blocks: a target series runs right beside the floor it is judged
+ * against, so its per-round ratio compares two measurements seconds apart rather than up to a
+ * whole round (~30 s) apart, on a machine whose speed drifts by ±30 % within a minute.
+ */
+const BLOCKS: readonly (readonly Series[])[] = [
+  ["floor10", "hot10", "spread10", "floorspread10"],
+  ["floor1", "hot1", "spread1"],
+  ["bare10"],
+  ["auth10"],
+  ["logged10"],
+  ["fastget10"],
+  ["shard10"],
+  ["lines10"],
+  ["hotmc10"],
+  ["lines1"],
+  ["hotmc1"],
+];
+
+/**
+ * Round `run`'s order (1-based): the blocks rotated, so no block always runs at the same point of a
+ * round or after the same neighbour, and each block reversed every other round, so no series is
+ * always the first of its pair (ABBA).
+ */
+export function roundOrder(run: number): Series[] {
+  const shift = (run - 1) % BLOCKS.length;
+  const rotated = [...BLOCKS.slice(shift), ...BLOCKS.slice(0, shift)];
+  return rotated.flatMap((block) => (run % 2 === 0 ? [...block].reverse() : [...block]));
+}
 
 /** The micro-cache's bound in the bench's `hotmc` namespace (bench/src/environment.ts). */
 const MICRO_CACHE_MAX_AGE_MS = 1_000;
@@ -96,12 +127,9 @@ export async function hitScenarios({
   for (const name of ["bare10", "auth10", "floor10", "shard10", "hot10", "lines10", "hotmc10", "spread10", "floorspread10"] as const)
     await runLoad({ ...specs[name], seconds: settings.warmupSeconds });
   const runs: Record<Series, LoadRun>[] = [];
-  const names = Object.keys(specs) as Series[];
   for (let run = 1; run <= rounds; run++) {
     const round = {} as Record<Series, LoadRun>;
-    // Rotated each round, so no series always runs right after the same neighbour or at the same point of a round.
-    const order = [...names.slice(run - 1), ...names.slice(0, run - 1)];
-    for (const name of order) round[name] = await runLoad({ ...specs[name], seconds });
+    for (const name of roundOrder(run)) round[name] = await runLoad({ ...specs[name], seconds });
     runs.push(round);
     log(
       `  round ${run} (10 conn req/s): bare ${Math.round(round.bare10.rps)}, auth ${Math.round(round.auth10.rps)}, logged ${Math.round(round.logged10.rps)}, ` +

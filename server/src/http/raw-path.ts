@@ -1,5 +1,5 @@
 /**
- * A request URL's path as sent (percent-escapes kept), without building a URL object: the request
+ * A request URL's path and query as sent (percent-escapes kept), without building a URL object: the request
  * log reads it on every request. hono's `c.req.path` is decoded, which the proxy's own path parser
  * must not get (it decodes each segment once itself).
  */
@@ -15,4 +15,12 @@ export function rawPath(href: string): string {
     }
   }
   return href.slice(start, end);
+}
+
+/** The query of a request URL without its "?" ("" for none), as `URL.search` has it: for `URLSearchParams`. */
+export function rawQuery(href: string): string {
+  const hash = href.indexOf("#");
+  const end = hash === -1 ? href.length : hash;
+  const start = href.indexOf("?");
+  return start === -1 || start > end ? "" : href.slice(start + 1, end);
 }

@@ -5,7 +5,7 @@
  * a shard lookup and never an origin call while the shard's copy is fresh), and purge them by
  * their `Cache-Tag`. Errors are thrown and rendered by the app (404 included), `no-store`.
  */
-import { getInput, type GetResult } from "@cache-sync/contracts";
+import { getInput, parseCommonGetInput, type GetResult } from "@cache-sync/contracts";
 import { answerTags } from "../colo/cache-tags.ts";
 import { namespaceSettings } from "../config/load-config.ts";
 import { CacheError } from "../errors.ts";
@@ -23,7 +23,8 @@ export async function readThrough(
   operations: OperationContext,
   authorize: (namespace: string) => void,
 ): Promise<Response> {
-  const request = validated(getInput, path);
+  // The common shape is checked without zod (contracts/src/common-get-input.ts); the rest, and errors, by the schema.
+  const request = parseCommonGetInput(path) ?? validated(getInput, path);
   const started = performance.now();
   const { namespace, key } = request;
   authorize(namespace);

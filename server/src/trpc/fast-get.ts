@@ -7,7 +7,7 @@
  * error path. Domain errors of the read itself (origin down) are thrown to the app's one error
  * boundary (http/render-error.ts), which answers in the same shape.
  */
-import { getInput } from "@cache-sync/contracts";
+import { getInput, parseCommonGetInput } from "@cache-sync/contracts";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env.ts";
 import { loadConfig } from "../config/load-config.ts";
@@ -21,10 +21,15 @@ export async function fastGet(c: Context<AppEnv>, next: () => Promise<void>): Pr
   const inputs = c.get("trpcInputs");
   // No `?input=` parses as an undefined input, which the schema refuses: tRPC answers it.
   if (call.batch || inputs === undefined) return next();
-  const parsed = getInput.safeParse(inputs[0]);
-  if (!parsed.success) return next();
+  // The common shape is checked without zod (contracts/src/common-get-input.ts); the rest by the schema.
+  let request = parseCommonGetInput(inputs[0]);
+  if (request === undefined) {
+    const parsed = getInput.safeParse(inputs[0]);
+    if (!parsed.success) return next();
+    request = parsed.data;
+  }
   c.set("procedure", "get"); // a thrown error is rendered by app.onError, naming the procedure as tRPC would
-  const answer = await readAnswer({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, parsed.data);
+  const answer = await readAnswer({ env: c.env, config: loadConfig(c.env.CACHE_CONFIG) }, request);
   // tRPC's success envelope around the value's JSON text as the shard holds it: no re-encoding.
   return c.body(`{"result":{"data":${answerJson(answer)}}}`, 200, JSON_CONTENT_TYPE);
 }

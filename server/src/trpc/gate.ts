@@ -17,6 +17,7 @@ import { loadTokens } from "../auth/tokens.ts";
 import { loadConfig, maxRequestBytes, namespaceSettings } from "../config/load-config.ts";
 import { CacheError } from "../errors.ts";
 import { readBoundedText } from "../http/body-limit.ts";
+import { rawPath, rawQuery } from "../http/raw-path.ts";
 import { procedureAccess, type ProcedureAccess } from "./procedure-access.ts";
 import { callInputs, inputNamespace, parseJson, parseTrpcPath } from "./trpc-path.ts";
 
@@ -29,8 +30,10 @@ interface RunnableCall {
 export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const config = loadConfig(c.env.CACHE_CONFIG);
   // The query as tRPC will read it (URLSearchParams), so the gate checks exactly the input tRPC runs.
-  const url = new URL(c.req.url);
-  const call = parseTrpcPath(url.pathname, url.searchParams.get("batch") === "1");
+  // Read from the URL's text: the runtime has already normalized it, and a URL object per call costs.
+  const href = c.req.url;
+  const query = new URLSearchParams(rawQuery(href));
+  const call = parseTrpcPath(rawPath(href), query.get("batch") === "1");
   c.set("trpcCall", call);
   if (call.batch && call.names.length > config.maxBatchSize) {
     throw new CacheError("BAD_REQUEST", `a batch of ${call.names.length} calls is over maxBatchSize (${config.maxBatchSize})`);
@@ -51,7 +54,7 @@ export const trpcGate: MiddlewareHandler<AppEnv> = async (c, next) => {
 
   let text: string | null;
   if (method === "GET") {
-    text = url.searchParams.get("input");
+    text = query.get("input");
   } else {
     text = await readBoundedText(c.req.raw, maxRequestBytes(config));
     c.set("trpcBody", text);
