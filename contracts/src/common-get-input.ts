@@ -1,7 +1,8 @@
 /**
  * `getInput` for the shape nearly every read has — `{ namespace?, key, maxStaleMs? }`, valid — checked
- * without zod. On the Workers runtime zod cannot compile its checks (no `eval`), and its parse took
- * about 5 % of a cache hit's CPU in a profile of the hit path; a herd pays it once per reader.
+ * without zod: 0.12 µs against zod's 0.56 µs per read inside workerd, paid by every hit and by each
+ * reader of a herd. A small saving (the runtime's own work per request is ~1.7 ms locally), kept
+ * because it costs nothing in behaviour.
  *
  * It only ever accepts: for anything else (an unknown field, a wrong type, a bad value, a field
  * given as `undefined`) it returns undefined and the caller runs `getInput` itself, so every error

@@ -1,7 +1,7 @@
 /**
- * A request URL's path and query as sent (percent-escapes kept), without building a URL object: the request
- * log reads it on every request. hono's `c.req.path` is decoded, which the proxy's own path parser
- * must not get (it decodes each segment once itself).
+ * A request URL's path and query as sent (percent-escapes kept), without building a URL object:
+ * the request log and the tRPC gate read them on every request. hono's `c.req.path` is decoded,
+ * which the proxy's own path parser must not get (it decodes each segment once itself).
  */
 export function rawPath(href: string): string {
   const start = href.indexOf("/", href.indexOf("://") + 3);
