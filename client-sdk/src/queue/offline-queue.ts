@@ -262,7 +262,8 @@ export class OfflineQueue {
     }
     if (!this.closed && this.isWriter && this.view.pending.length === 0) {
       await this.writes.forgetOldResults();
-      this.setStatus("online");
+      // The platform may have gone offline while this replay ran; its `offline` event already set the status.
+      if (this.options.network?.isOnline() !== false) this.setStatus("online");
       this.follower.resolveIdle();
     }
   }
